@@ -1,0 +1,48 @@
+# The two commands of the README: `make demo` and `make test`. Both set everything up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: demo test bench lint typecheck pytest system venv clean screenshots sounds
+
+system:
+	./scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml | system
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev,sandbox]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Headless when there is no display, as cli.md says `kiosk demo` decides by itself.
+demo: venv
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+	  QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk demo --headless; \
+	else \
+	  env -u QT_QPA_PLATFORM $(VENV)/bin/kiosk demo; \
+	fi
+
+lint: venv
+	$(VENV)/bin/ruff check kiosk province tests bench
+	$(VENV)/bin/ruff format --check kiosk province tests bench
+
+typecheck: venv
+	$(VENV)/bin/mypy
+
+pytest: venv
+	$(VENV)/bin/pytest -q
+
+test: lint typecheck pytest
+
+bench: venv
+	$(PY) -m bench
+
+screenshots: venv
+	$(VENV)/bin/kiosk screenshots --out docs/screenshots
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

@@ -1,0 +1,252 @@
+"""The composition root: builds every object of a running pad and wires them together."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import CONFIG_FILE, Config, ConfigError, default_data_dir, load
+from kiosk.devices.base import Evaluator
+from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.reasons import ReasonCatalogue
+from kiosk.resources import load_json
+
+log = logging.getLogger(__name__)
+
+
+def pad_settings(config: Config, headless: bool) -> Any:
+    from kiosk.pad import PadSettings
+
+    return PadSettings(
+        role=config.device.role,
+        rate_timeout_s=config.pad.rate_timeout_s,
+        reason_timeout_s=config.pad.reason_timeout_s,
+        reasons_after_press=config.pad.reasons_after_press,
+        default_after_days=config.pad.default_after_days,
+        qr_url_template=config.pad.qr_url_template,
+        voice=config.pad.voice,
+        # A pad run --headless has a screen: the same screens, offscreen (rules.md R4).
+        has_screen=True,
+    )
+
+
+def shipped_reasons() -> ReasonCatalogue:
+    return ReasonCatalogue.from_json(load_json("reasons.json"))
+
+
+class PadApplication:
+    """A running pad: ledger, evaluator, Pad, bridge, uplink and screens, built from one configuration.
+
+    Args:
+        config: the validated configuration.
+        data_dir: the data directory (ledger, token, secrets, logs).
+        headless: no visible window (Qt offscreen); the screens still exist.
+        clock: the pad's clock.
+        evaluator: an evaluator to use instead of the configured one (tests, the demo's simulator).
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        data_dir: Path,
+        *,
+        headless: bool = False,
+        clock: Clock | None = None,
+        evaluator: Evaluator | None = None,
+    ) -> None:
+        self._given_evaluator = evaluator
+        self.config = config
+        self.data_dir = data_dir
+        self.headless = headless
+        self.clock = clock or SystemClock()
+        self.bridge_url = ""
+
+    def start(self) -> str:
+        """Builds and starts everything; returns the bridge URL once it listens.
+
+        Raises:
+            StorageUnavailable, LedgerError: the ledger cannot be opened.
+            OSError: the bridge's address cannot be bound.
+        """
+        from kiosk.bridge.api import create_app
+        from kiosk.bridge.gateway import PadGateway
+        from kiosk.bridge.server import BridgeServer
+        from kiosk.bridge.token import load_or_create_token
+        from kiosk.devices import create_evaluator
+        from kiosk.pad import Pad
+        from kiosk.store.ledger import Ledger
+
+        config = self.config
+        self.ledger = Ledger.open(self.data_dir, self.clock, config.device.id)
+        self.reasons = shipped_reasons()
+        ev = config.evaluator
+        if ev.protocol == "keyboard" and self.headless:
+            log.warning("evaluator.protocol is keyboard, but a headless pad hears no keyboard")
+        self.evaluator = self._given_evaluator or create_evaluator(
+            ev.protocol, ev.port, ev.baud, ev.address, ev.buttons, ev.keys, self.clock
+        )
+        self.pad = Pad(
+            self.ledger, self.evaluator, self.clock, pad_settings(config, self.headless), self.reasons
+        )
+        self._apply_cached_province_config()
+        self._start_uplink()
+        self.pad.start()
+        self.evaluator.start()
+        self._start_screens()
+        self.token = load_or_create_token(self.data_dir)
+        self.gateway = PadGateway(self.pad)
+        self.bridge = BridgeServer(
+            create_app(self.gateway, lambda: self.token), config.bridge.host, config.bridge.port
+        )
+        self.bridge_url = self.bridge.start()
+        return self.bridge_url
+
+    def _apply_cached_province_config(self) -> None:
+        """The last configuration the province sent, so that an offline restart keeps the roster."""
+        from kiosk.sync.province_config import parse_config
+
+        cached = self.ledger.get_meta("province_config")
+        if cached:
+            try:
+                self._on_config(parse_config(json.loads(cached), self.reasons))
+            except ValueError:
+                log.warning("the cached province configuration is unreadable; waiting for a new one")
+
+    def _on_config(self, config: Any) -> None:
+        self.pad.apply_province(config.placement, config.settings, config.reasons, config.cert_types)
+
+    def _start_uplink(self) -> None:
+        from kiosk.sync.client import UplinkClient
+        from kiosk.sync.worker import UplinkEvents, UplinkWorker
+
+        self.worker: UplinkWorker | None = None
+        up = self.config.uplink
+        if not up.url:
+            self.pad.set_uplink_state("offline", None)
+            return
+        self.pad.set_uplink_state("online" if self.pad.enrolled else "enrolling", None)
+        client = UplinkClient(up.url, self.ledger.device_id, self.ledger.device_secret, up.timeout_s)
+        self.events = UplinkEvents()
+        self.worker = UplinkWorker(
+            self.ledger,
+            client,
+            self.events,
+            enroll_code=up.enroll_code,
+            heartbeat_s=up.heartbeat_s,
+            english=self.reasons,
+            evaluator_status=self._evaluator_status,
+            clock=self.clock,
+        )
+        self.events.enrolled.connect(self.pad.set_enrolled)
+        self.events.config_received.connect(self._on_config)
+        self.events.state_changed.connect(self.pad.set_uplink_state)
+        self.events.project_answered.connect(self.pad.learn_project_evaluation)
+        self.events.alert.connect(self.pad.set_alert)
+        self.pad.rating_recorded.connect(lambda _seq: self.worker.wake() if self.worker else None)
+        self.worker.start()
+
+    def _evaluator_status(self) -> dict[str, Any]:
+        evaluator = self.evaluator
+        return {
+            "protocol": evaluator.protocol,
+            "port": evaluator.port,
+            "state": evaluator.state.value,
+            "firmware": evaluator.firmware,
+        }
+
+    def _start_screens(self) -> None:
+        from kiosk.ui.window import PadWindow
+
+        pad_config = self.config.pad
+        self.window = PadWindow(self.pad, pad_config.language, pad_config.large_text)
+        if self.headless:
+            self.window.resize(1920, 1080)
+            return
+        if pad_config.windowed:
+            self.window.resize(1280, 800)
+            self.window.show()
+        else:
+            self.window.showFullScreen()
+
+    def stop(self) -> None:
+        """A clean stop: the bridge stops taking requests, the uplink finishes its request, the port
+        closes, and the ledger's last write is done."""
+        if getattr(self, "bridge", None) is not None:
+            self.bridge.stop()
+        if getattr(self, "worker", None) is not None:
+            assert self.worker is not None
+            self.worker.stop()
+        if getattr(self, "pad", None) is not None:
+            self.pad.stop()
+        if getattr(self, "evaluator", None) is not None:
+            self.evaluator.stop()
+        if getattr(self, "window", None) is not None:
+            self.window.close()
+        if getattr(self, "ledger", None) is not None:
+            self.ledger.close()
+        self._delete_qt_objects()
+
+    def _delete_qt_objects(self) -> None:
+        """Deletes the Qt objects here, on the Qt thread, once nothing else uses them.
+
+        Left to Python's cyclic garbage collector, a wrapper may be collected on another thread (the
+        bridge's, the uplink's), and Qt objects must die on the thread they live on.
+        """
+        import shiboken6
+
+        for name in ("window", "gateway", "events", "pad", "evaluator"):
+            obj = getattr(self, name, None)
+            if obj is not None and shiboken6.isValid(obj):
+                shiboken6.delete(obj)
+
+
+def load_config(data_dir: Path, config_path: Path | None, overrides: Sequence[str]) -> Config:
+    return load(config_path or data_dir / CONFIG_FILE, overrides)
+
+
+def run_pad(
+    data_dir: Path | None, config_path: Path | None, overrides: Sequence[str], *, headless: bool
+) -> int:
+    """`kiosk run`: exit 0 after a clean stop, 1 when the pad cannot start, 2 for a bad configuration."""
+    from kiosk.logs import setup_logging
+    from kiosk.store.errors import LedgerError
+
+    data_dir = (data_dir or default_data_dir()).resolve()
+    try:
+        config = load_config(data_dir, config_path, overrides)
+    except ConfigError as exc:
+        print(f"kiosk: config: {exc}", file=sys.stderr)
+        return 2
+    if headless:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    setup_logging(data_dir)
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.qtsignals import SignalWaker
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    pad_app = PadApplication(config, data_dir, headless=headless)
+    waker = SignalWaker(lambda _signum: app.quit())
+    try:
+        url = pad_app.start()
+    except (LedgerError, OSError, RuntimeError) as exc:
+        print(f"kiosk: cannot start: {exc}", file=sys.stderr)
+        pad_app.stop()
+        waker.close()
+        return 1
+    host_port = url.removeprefix("http://")
+    print(f"kiosk: ready bridge=http://{host_port} data={data_dir}", flush=True)
+    log.info("ready: bridge %s, data %s, device %s", url, data_dir, pad_app.ledger.device_id)
+    try:
+        app.exec()
+    finally:
+        pad_app.stop()
+        waker.close()
+    return 0

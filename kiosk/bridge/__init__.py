@@ -1,0 +1,1 @@
+"""The counter bridge: the case system's HTTP face of the Pad (counter-bridge-api.md)."""

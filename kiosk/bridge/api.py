@@ -1,0 +1,198 @@
+"""The bridge's HTTP API (counter-bridge-api.md), on FastAPI.
+
+Checks run in the spec's order: the token, then the size, then the JSON, then the fields. Validation is
+the domain's, not FastAPI's, so that every error has the spec's shape and code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk.bridge.gateway import PadGateway
+from kiosk.domain.validation import FieldError, validate_session_request
+from kiosk.pad import Pad, SessionRefused
+from kiosk.store.errors import StorageUnavailable
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 16 * 1024
+MAX_WAIT_S = 60
+PREFIX = "/api/v1"
+PUBLIC_PATHS = {f"{PREFIX}/openapi.json"}
+
+
+class ApiError(Exception):
+    """An error answer in the spec's shape: `{"error": {"code", "field"?, "message"}}` plus extras."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.field, self.extra = status, code, message, field, extra
+
+    def response(self) -> JSONResponse:
+        error: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.field is not None:
+            error["field"] = self.field
+        return JSONResponse({"error": error, **self.extra}, status_code=self.status)
+
+
+def _refused(exc: SessionRefused) -> ApiError:
+    if exc.code == "not_found":
+        return ApiError(404, "not_found", str(exc))
+    extra: dict[str, Any] = {}
+    if exc.session is not None and exc.code == "already_rated":
+        extra = {"sessionId": exc.session.session_id, "state": exc.session.state.value}
+    return ApiError(409, exc.code, str(exc), **extra)
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, refused past 16 KiB whether or not a Content-Length announced it."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise ApiError(413, "too_large", f"the body is over {MAX_BODY} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    body = await _read_body(request)
+    try:
+        value = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "bad_json", "the body is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise ApiError(400, "bad_json", "the body must be a JSON object")
+    return value
+
+
+def create_app(gateway: PadGateway, token: Callable[[], str]) -> FastAPI:
+    """The bridge application.
+
+    Args:
+        gateway: the way to the Pad on the Qt thread.
+        token: returns the bridge token in force (it can be regenerated while the pad runs).
+    """
+    app = FastAPI(
+        title="Counter bridge",
+        version="1",
+        description="The window's case system asks the pad for a rating and reads the outcome.",
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+
+    async def call(fn: Callable[[Pad], Any]) -> Any:
+        try:
+            return await gateway.call(fn)
+        except FieldError as exc:
+            raise ApiError(422, "invalid_field", exc.message, exc.field) from None
+        except SessionRefused as exc:
+            raise _refused(exc) from None
+        except StorageUnavailable:
+            raise ApiError(503, "storage_unavailable", "the pad cannot store anything now") from None
+
+    @app.middleware("http")
+    async def token_then_size(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if request.url.path not in PUBLIC_PATHS:
+            header = request.headers.get("authorization", "")
+            scheme, _, presented = header.partition(" ")
+            expected = token()
+            if scheme.lower() != "bearer" or not hmac.compare_digest(presented.encode(), expected.encode()):
+                return ApiError(401, "unauthorized", "a valid bridge token is required").response()
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY:
+            return ApiError(413, "too_large", f"the body is over {MAX_BODY} bytes").response()
+        try:
+            return await call_next(request)
+        except ApiError as exc:
+            return exc.response()
+
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return exc.response()
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        return ApiError(exc.status_code, code, str(exc.detail)).response()
+
+    @app.post(f"{PREFIX}/sessions", status_code=201)
+    async def post_session(request: Request) -> JSONResponse:
+        body = await _json_object(request)
+
+        def open_session(pad: Pad) -> dict[str, Any]:
+            validated = validate_session_request(
+                body, now=pad.clock.now(), cert_types=pad.cert_types.keys(), staff_roster=pad.placement.roster
+            )
+            session, qr = pad.open_session(validated)
+            return {"sessionId": session.session_id, "state": session.state.value, "qrUrl": qr}
+
+        return JSONResponse(await call(open_session), status_code=201)
+
+    @app.get(PREFIX + "/sessions/{session_id}")
+    async def get_session(request: Request, session_id: str) -> JSONResponse:
+        wait = _wait_seconds(request)
+
+        def look(pad: Pad) -> tuple[dict[str, Any] | None, Any]:
+            view = pad.session_view(session_id)
+            watcher = gateway.watch(session_id) if view and view["state"] == "awaiting" and wait else None
+            return view, watcher
+
+        view, watcher = await call(look)
+        if view is None:
+            raise ApiError(404, "not_found", "no such session")
+        if watcher is not None:
+            try:
+                await asyncio.wait_for(asyncio.wrap_future(watcher), wait)
+            except TimeoutError:
+                await call(lambda _pad: gateway.forget(session_id, watcher))
+            view = await call(lambda pad: pad.session_view(session_id))
+        return JSONResponse(view)
+
+    @app.delete(PREFIX + "/sessions/{session_id}")
+    async def delete_session(session_id: str) -> JSONResponse:
+        return JSONResponse(await call(lambda pad: pad.cancel_session(session_id)))
+
+    @app.post(f"{PREFIX}/staff/sign-in")
+    async def sign_in(request: Request) -> JSONResponse:
+        body = await _json_object(request)
+        staff_id = body.get("staffId")
+        if not isinstance(staff_id, str) or not 1 <= len(staff_id) <= 50:
+            raise ApiError(422, "invalid_field", "staffId must be a string of 1-50 characters", "staffId")
+        await call(lambda pad: pad.sign_in(staff_id))
+        return JSONResponse({"staffId": staff_id})
+
+    @app.post(f"{PREFIX}/staff/sign-out")
+    async def sign_out() -> JSONResponse:
+        await call(lambda pad: pad.sign_out())
+        return JSONResponse({"staffId": None})
+
+    @app.get(f"{PREFIX}/status")
+    async def status() -> JSONResponse:
+        return JSONResponse(await call(lambda pad: pad.status()))
+
+    return app
+
+
+def _wait_seconds(request: Request) -> float:
+    raw = request.query_params.get("wait")
+    if raw is None:
+        return 0
+    if not raw.isdigit() or int(raw) > MAX_WAIT_S:
+        raise ApiError(
+            422, "invalid_field", f"wait must be a whole number of seconds, 0-{MAX_WAIT_S}", "wait"
+        )
+    return int(raw)

@@ -1,0 +1,139 @@
+"""The `kiosk` command (cli.md). Each subcommand imports what it needs only when it runs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from kiosk import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with a message naming the flag, as cli.md's exit codes say."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"kiosk: {message}", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _button_map(text: str) -> dict[int, int]:
+    """`--map 1=5,2=4,…` as a button map."""
+    mapping: dict[int, int] = {}
+    for item in filter(None, text.split(",")):
+        button, sep, level = item.partition("=")
+        if not sep or not button.strip().isdigit() or level.strip() not in {"1", "2", "3", "4", "5"}:
+            raise argparse.ArgumentTypeError(f"--map takes B=L pairs with L in 1..5, got {item!r}")
+        mapping[int(button)] = int(level)
+    if not mapping:
+        raise argparse.ArgumentTypeError("--map is empty")
+    return mapping
+
+
+def _address(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 8:
+        raise argparse.ArgumentTypeError(f"--address must be 1..8, got {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="kiosk", description="The 好差评 rating pad.")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = commands.add_parser("run", help="run the pad")
+    run.add_argument("--data-dir", type=Path)
+    run.add_argument("--config", type=Path)
+    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE")
+    run.add_argument("--headless", action="store_true")
+
+    demo = commands.add_parser("demo", help="the whole system on one machine")
+    demo.add_argument("--headless", action="store_true")
+    demo.add_argument("--ratings", type=int, default=5)
+    demo.add_argument("--data-dir", type=Path)
+
+    evaluator = commands.add_parser("evaluator", help="evaluator tools")
+    tools = evaluator.add_subparsers(dest="tool", required=True, parser_class=_Parser)
+    simulate = tools.add_parser("simulate", help="a virtual evaluator on a new pseudo-terminal")
+    simulate.add_argument("--protocol", choices=("frame", "ascii"), default="frame")
+    simulate.add_argument("--address", type=_address, default=1)
+    simulate.add_argument("--link", type=Path)
+    monitor = tools.add_parser("monitor", help="print each press of an evaluator as a JSON line")
+    monitor.add_argument("--port", required=True)
+    monitor.add_argument("--protocol", choices=("frame", "ascii"), default="frame")
+    monitor.add_argument("--baud", type=int, default=9600)
+    monitor.add_argument("--address", type=_address, default=1)
+    monitor.add_argument("--map", dest="buttons", type=_button_map, default=None)
+
+    store = commands.add_parser("store", help="ledger tools")
+    store_tools = store.add_subparsers(dest="tool", required=True, parser_class=_Parser)
+    verify = store_tools.add_parser("verify", help="check the ledger's integrity and chain")
+    verify.add_argument("--data-dir", type=Path)
+
+    # The sandbox parses its own arguments (province/cli.py): it is a separate program that the kiosk
+    # command only starts.
+    commands.add_parser("sandbox", help="the provincial sandbox service", add_help=False)
+
+    shots = commands.add_parser("screenshots", help="render every citizen screen to PNG")
+    shots.add_argument("--out", type=Path, required=True)
+    shots.add_argument("--size", dest="sizes", action="append", default=[], metavar="WxH")
+
+    pin = commands.add_parser("pin", help="technician PIN")
+    pin_tools = pin.add_subparsers(dest="tool", required=True, parser_class=_Parser)
+    pin_set = pin_tools.add_parser("set", help="set the technician PIN")
+    pin_set.add_argument("--data-dir", type=Path)
+
+    doctor = commands.add_parser("doctor", help="diagnostics a technician can read over the phone")
+    doctor.add_argument("--data-dir", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["sandbox"]:
+        from province.cli import main as sandbox_main
+
+        return sandbox_main(args_list[1:])
+    args = build_parser().parse_args(args_list)
+    if args.command == "run":
+        from kiosk.app import run_pad
+
+        return run_pad(args.data_dir, args.config, args.overrides, headless=args.headless)
+    if args.command == "demo":
+        from kiosk.demo import run_demo
+
+        return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless)
+    if args.command == "evaluator" and args.tool == "simulate":
+        from kiosk.devices.simulator import run_simulate
+
+        return run_simulate(args.protocol, args.address, args.link)
+    if args.command == "evaluator" and args.tool == "monitor":
+        from kiosk.devices.monitor import run_monitor
+
+        return run_monitor(args.port, args.protocol, args.baud, args.address, args.buttons)
+    if args.command == "store" and args.tool == "verify":
+        from kiosk.store.verify import run_verify
+
+        return run_verify(args.data_dir)
+    if args.command == "screenshots":
+        from kiosk.ui.screenshots import run_screenshots
+
+        return run_screenshots(args.out, args.sizes)
+    if args.command == "pin":
+        from kiosk.console.pin import run_pin_set
+
+        return run_pin_set(args.data_dir)
+    if args.command == "doctor":
+        from kiosk.doctor import run_doctor
+
+        return run_doctor(args.data_dir)
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

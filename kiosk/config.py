@@ -1,0 +1,289 @@
+"""`kiosk.toml`: the pad's configuration (cli.md "Configuration").
+
+Unknown keys and bad values are errors that name the key, found at start, never later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+
+CONFIG_FILE = "kiosk.toml"
+
+Check = Callable[[Any], Any]
+
+
+class ConfigError(ValueError):
+    """A configuration key or value is wrong; `key` is its dotted name (or the flag)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
+def _int(low: int, high: int) -> Check:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number from {low} to {high}, got {value!r}")
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}, got {value}")
+        return value
+
+    return check
+
+
+def _number(low: float, high: float) -> Check:
+    def check(value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a number from {low} to {high}, got {value!r}")
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}, got {value}")
+        return float(value)
+
+    return check
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return value
+
+
+def _choice(*choices: str) -> Check:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}, got {value!r}")
+        return str(value)
+
+    return check
+
+
+def _string(pattern: str | None = None, what: str = "") -> Check:
+    compiled = re.compile(pattern) if pattern else None
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValueError(f"expected a string, got {value!r}")
+        if compiled and value and not compiled.fullmatch(value):
+            raise ValueError(f"must be {what}, got {value!r}")
+        return value
+
+    return check
+
+
+def _url(value: Any) -> str:
+    text = str(_string()(value))
+    if text and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+        raise ValueError(f"must be an http:// or https:// URL, got {text!r}")
+    return text.rstrip("/")
+
+
+def _baud(value: Any) -> int:
+    rates = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+    if isinstance(value, bool) or value not in rates:
+        raise ValueError(f"must be one of {', '.join(map(str, rates))}, got {value!r}")
+    return int(value)
+
+
+def _buttons(value: Any) -> dict[int, int]:
+    if not isinstance(value, Mapping) or not value:
+        raise ValueError("expected a table of button = level, e.g. { 1 = 5, 2 = 4 }")
+    mapping: dict[int, int] = {}
+    for button, level in value.items():
+        if not str(button).isdigit() or not 0 <= int(button) <= 255:
+            raise ValueError(f"button {button!r} is not a number from 0 to 255")
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise ValueError(f"button {button} maps to {level!r}, not a level 1..5")
+        mapping[int(button)] = level
+    return mapping
+
+
+def _keys(value: Any) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(k, str) and k for k in value):
+        raise ValueError('expected a list of key names, e.g. ["F1", "F2", "F3", "F4", "F5"]')
+    return list(value)
+
+
+def _opt(default: Any, check: Check) -> Any:
+    if isinstance(default, dict | list):
+        return field(default_factory=lambda: type(default)(default), metadata={"check": check})
+    return field(default=default, metadata={"check": check})
+
+
+@dataclass(frozen=True)
+class PadConfig:
+    rate_timeout_s: int = _opt(60, _int(5, 3600))
+    language: str = _opt("zh_CN", _choice("zh_CN", "en_US"))
+    large_text: bool = _opt(False, _bool)
+    windowed: bool = _opt(False, _bool)
+    reasons_after_press: bool = _opt(True, _bool)
+    reason_timeout_s: int = _opt(20, _int(5, 600))
+    default_after_days: int = _opt(7, _int(1, 365))
+    qr_url_template: str = _opt("", _string(r"https?://\S*\{token\}\S*", "an http(s) URL containing {token}"))
+    voice: str = _opt("auto", _choice("auto", "pad", "device", "off"))
+    volume: int = _opt(80, _int(0, 100))
+    mute: bool = _opt(False, _bool)
+
+
+@dataclass(frozen=True)
+class ConsoleConfig:
+    pin_hash: str = _opt("", _string())
+
+
+@dataclass(frozen=True)
+class EvaluatorConfig:
+    protocol: str = _opt("frame", _choice("frame", "ascii", "keyboard", "none"))
+    port: str = _opt("hwid:1A86:7523", _string())
+    baud: int = _opt(9600, _baud)
+    address: int = _opt(1, _int(1, 8))
+    buttons: dict[int, int] = _opt({1: 5, 2: 4, 3: 3, 4: 2, 5: 1}, _buttons)
+    keys: list[str] = _opt(["F1", "F2", "F3", "F4", "F5"], _keys)
+
+
+@dataclass(frozen=True)
+class BridgeConfig:
+    host: str = _opt("127.0.0.1", _string(r"[A-Za-z0-9.:\-]+", "a host name or address"))
+    port: int = _opt(8765, _int(0, 65535))
+
+
+@dataclass(frozen=True)
+class DeviceConfig:
+    id: str = _opt("", _string(r"[A-Za-z0-9-]{1,64}", "1-64 characters of A-Z a-z 0-9 -"))
+    role: str = _opt("counter", _choice("counter", "terminal"))
+
+
+@dataclass(frozen=True)
+class UplinkConfig:
+    heartbeat_s: int = _opt(60, _int(5, 3600))
+    url: str = _opt("", _url)
+    enroll_code: str = _opt("", _string())
+    timeout_s: float = _opt(10, _number(1, 120))
+
+
+@dataclass(frozen=True)
+class Config:
+    pad: PadConfig = field(default_factory=PadConfig)
+    console: ConsoleConfig = field(default_factory=ConsoleConfig)
+    evaluator: EvaluatorConfig = field(default_factory=EvaluatorConfig)
+    bridge: BridgeConfig = field(default_factory=BridgeConfig)
+    device: DeviceConfig = field(default_factory=DeviceConfig)
+    uplink: UplinkConfig = field(default_factory=UplinkConfig)
+
+    def to_toml(self) -> dict[str, dict[str, Any]]:
+        """The configuration as a TOML document (button maps with string keys, as TOML needs)."""
+        doc: dict[str, dict[str, Any]] = {}
+        for section in dataclasses.fields(self):
+            values = dataclasses.asdict(getattr(self, section.name))
+            if "buttons" in values:
+                values["buttons"] = {str(k): v for k, v in values["buttons"].items()}
+            doc[section.name] = values
+        return doc
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "pad": PadConfig,
+    "console": ConsoleConfig,
+    "evaluator": EvaluatorConfig,
+    "bridge": BridgeConfig,
+    "device": DeviceConfig,
+    "uplink": UplinkConfig,
+}
+
+
+def build(document: Mapping[str, Any]) -> Config:
+    """Validates a TOML document into a Config.
+
+    Raises:
+        ConfigError: naming the first unknown key or bad value.
+    """
+    sections: dict[str, Any] = {}
+    for name, values in document.items():
+        cls = _SECTIONS.get(name)
+        if cls is None:
+            raise ConfigError(name, f"unknown section (known: {', '.join(_SECTIONS)})")
+        if not isinstance(values, Mapping):
+            raise ConfigError(name, "must be a table")
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        checked: dict[str, Any] = {}
+        for key, value in values.items():
+            spec = known.get(key)
+            if spec is None:
+                raise ConfigError(f"{name}.{key}", "unknown key")
+            try:
+                checked[key] = spec.metadata["check"](value)
+            except ValueError as exc:
+                raise ConfigError(f"{name}.{key}", str(exc)) from None
+        sections[name] = cls(**checked)
+    return Config(**sections)
+
+
+def parse_override(assignment: str) -> tuple[str, str, Any]:
+    """`section.key=value` from `--set`, the value parsed as TOML, falling back to a string.
+
+    Raises:
+        ConfigError: when the assignment is not of that form.
+    """
+    target, sep, text = assignment.partition("=")
+    section, dot, key = target.strip().partition(".")
+    if not sep or not dot or not section or not key:
+        raise ConfigError("--set", f"expected section.key=value, got {assignment!r}")
+    try:
+        value = tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = text
+    return section, key, value
+
+
+def load(path: Path | None, overrides: Sequence[str] = ()) -> Config:
+    """Reads the TOML file (absent: all defaults) and applies `--set` overrides.
+
+    Raises:
+        ConfigError: on a syntax error, an unknown key or a bad value.
+    """
+    document: dict[str, Any] = {}
+    if path is not None and path.exists():
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(str(path), f"not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(str(path), f"cannot be read: {exc.strerror}") from None
+    for assignment in overrides:
+        section, key, value = parse_override(assignment)
+        table = document.setdefault(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(section, "must be a table")
+        table[key] = value
+    return build(document)
+
+
+def save(config: Config, path: Path) -> None:
+    """Writes the configuration atomically: write, fsync, rename, fsync the directory."""
+    tmp = path.with_name(path.name + ".tmp")
+    data = tomli_w.dumps(config.to_toml()).encode("utf-8")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data directory for the pad."""
+    return Path(platformdirs.user_data_dir("kiosk", appauthor=False))

@@ -1,0 +1,152 @@
+"""The one interface every evaluator family implements (evaluator-protocol.md).
+
+The driver reports presses and states; the Pad decides what a press means (rules R7, R8). Drivers do
+their serial I/O on a reader thread of their own and reach the Pad only through queued signals, so the Qt
+thread never blocks on a port.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Signal
+
+
+class EvaluatorState(enum.StrEnum):
+    """evaluator.state as the bridge's status reports it."""
+
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    UNRESPONSIVE = "unresponsive"
+    NONE = "none"  # no evaluator configured
+
+
+class Prompt(enum.IntEnum):
+    """The voice prompts of EVP/1 PLAY (and the pad's own voice)."""
+
+    WELCOME = 1  # 您好，欢迎光临
+    PLEASE_RATE = 2  # 请您对我的服务做出评价
+    THANKS = 3  # 谢谢您的评价
+    PAUSED = 4  # 暂停服务，请到其他窗口办理
+
+
+DEFAULT_BUTTONS: dict[int, int] = {1: 5, 2: 4, 3: 3, 4: 2, 5: 1}
+
+
+@dataclass(frozen=True)
+class Press:
+    """One counted press (a retransmission is never a second Press).
+
+    Attributes:
+        button: the number the device reported.
+        level: the satisfaction level the button map gives it, or None for a button the map does not name
+            (logged and counted, never a rating).
+        armed: whether the host had the device armed when the press arrived: the host, not the device, is
+            the authority (evaluator-protocol.md "Host to device").
+        at: when the press was decoded, aware.
+        address: the device's bus address (EVP/1), 0 for families without one.
+    """
+
+    button: int
+    level: int | None
+    armed: bool
+    at: datetime
+    address: int = 0
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """What an EVP/1 STATUS frame (or an ascii `S` line) says of the device."""
+
+    firmware: str = ""
+    armed: bool = False
+    has_voice: bool = False
+    has_leds: bool = False
+    buttons: int = 0
+    text: str = ""
+
+
+@dataclass
+class Diagnostics:
+    """Per-port counters for technicians (console, `kiosk doctor`)."""
+
+    frames_decoded: int = 0
+    crc_errors: int = 0
+    framing_errors: int = 0
+    stalls: int = 0
+    retransmissions: int = 0
+    unmapped_buttons: int = 0
+    presses_while_disarmed: int = 0
+    foreign_address: int = 0
+    dropped_lines: int = 0
+    command_retries: int = 0
+    reconnects: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+
+
+class Evaluator(QObject):
+    """Base of the evaluator drivers. Lives on the Qt thread; I/O happens on the driver's own thread.
+
+    Signals:
+        press_received(Press): a counted press, mapped or not (queued to the Qt thread).
+        state_changed(str): an EvaluatorState value.
+        status_received(DeviceStatus): the device described itself (STATUS frame, `S` line).
+    """
+
+    press_received = Signal(object)
+    state_changed = Signal(str)
+    status_received = Signal(object)
+
+    protocol = "none"
+
+    def __init__(self, port: str = "", buttons: dict[int, int] | None = None) -> None:
+        super().__init__()
+        self.port = port
+        self.buttons = dict(DEFAULT_BUTTONS if buttons is None else buttons)
+        self.state = EvaluatorState.NONE
+        self.status: DeviceStatus | None = None
+        self.diagnostics = Diagnostics()
+        self.firmware = ""
+        self.state_changed.connect(self._on_state_changed)
+        self.status_received.connect(self._on_status_received)
+
+    def _on_state_changed(self, state: str) -> None:
+        self.state = EvaluatorState(state)
+
+    def _on_status_received(self, status: DeviceStatus) -> None:
+        self.status = status
+        self.firmware = status.firmware
+
+    @property
+    def compliant(self) -> bool:
+        """Whether the button map yields all five levels (Art. 5); a device with fewer still works."""
+        return set(self.buttons.values()) >= {1, 2, 3, 4, 5}
+
+    @property
+    def can_speak(self) -> bool:
+        """Whether the device plays the prompts itself (pad.voice = auto speaks when it cannot)."""
+        return False
+
+    def start(self) -> None:
+        """Opens the port and starts the reader thread; returns at once."""
+
+    def stop(self) -> None:
+        """Stops the reader thread and closes the port; returns within a second."""
+
+    def arm(self, timeout_s: int = 0) -> None:
+        """Lights the buttons and accepts presses. Never blocks."""
+
+    def disarm(self) -> None:
+        """Darkens the buttons. Never blocks."""
+
+    def play(self, prompt: Prompt) -> None:
+        """Plays a voice prompt on the device, where it has a voice. Never blocks."""
+
+    def flash_all(self) -> None:
+        """Acknowledges a rating on every LED together, never the chosen one alone (R7). Never blocks."""
+
+
+class NoEvaluator(Evaluator):
+    """`evaluator.protocol = "none"`: a pad rated by touch and QR only."""

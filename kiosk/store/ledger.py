@@ -1,0 +1,540 @@
+"""The ledger: the pad's one writer to `DIR/kiosk.sqlite3`.
+
+One connection writes; a lock serialises the threads that use it (the Qt thread records sessions and
+ratings, the sender records outcomes). SQLite would serialise them anyway; the lock makes the order explicit
+and keeps SQLITE_BUSY out of the pad's own writes.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import json
+import logging
+import secrets
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.hall import Placement
+from kiosk.domain.record import GENESIS_HASH, seal
+from kiosk.domain.sessions import SessionState, check_transition
+from kiosk.domain.timefmt import format_time
+from kiosk.domain.validation import SessionRequest
+from kiosk.store.crypto import PersonalDataCipher, load_or_create_master_key
+from kiosk.store.errors import LedgerError, StorageUnavailable, is_storage_fault
+from kiosk.store.migrations import MigrationContext, migrate
+from kiosk.store.rows import (
+    StoredSession,
+    record_to_row,
+    row_to_record,
+    row_to_session,
+    session_context,
+)
+
+log = logging.getLogger(__name__)
+
+LEDGER_FILE = "kiosk.sqlite3"
+SECRETS_DIR = "secrets"
+
+
+class SendStatus(enum.StrEnum):
+    """A record's sending state (the `sending` table)."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"  # already stored with the same hash: as good as accepted
+    SUPERSEDED = "superseded"  # the province had a first rating from another channel (conflict)
+    DEAD = "dead"  # rejected: kept, visible to technicians, never sent again
+
+
+@dataclass(frozen=True)
+class RecordedRating:
+    seq: int
+    evaluation_id: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class PressEntry:
+    """A press as the press log keeps it."""
+
+    at: str
+    button: int
+    level: int | None
+    armed: bool
+    address: int = 0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the province said of one record."""
+
+    seq: int
+    status: str
+    error: str = ""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the ledger's settings: WAL, FULL sync, explicit transactions."""
+    db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = FULL")
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def new_device_id() -> str:
+    """`P-` and 16 random base32 characters (uplink-api.md "Device identity")."""
+    return "P-" + base64.b32encode(secrets.token_bytes(10)).decode()
+
+
+class Ledger:
+    """Sessions, chained ratings and their sending state, in one SQLite file.
+
+    Args:
+        db: a connection made by `connect`, already migrated.
+        cipher: seals and opens personal fields.
+        clock: the pad's clock, for `created_at` and `updated_at`.
+        device_id: this device's id.
+    """
+
+    def __init__(
+        self, db: sqlite3.Connection, cipher: PersonalDataCipher, clock: Clock, device_id: str
+    ) -> None:
+        self._db = db
+        self._cipher = cipher
+        self._clock = clock
+        self._lock = threading.RLock()
+        self.device_id = device_id
+
+    @classmethod
+    def open(cls, data_dir: Path, clock: Clock, preset_device_id: str = "") -> Ledger:
+        """Opens (making at first start) the ledger, its key and the device id in `data_dir`.
+
+        Args:
+            preset_device_id: `device.id` from the configuration; it is recorded at first start, and a
+                different preset later is refused (the chain belongs to the id it started with).
+
+        Raises:
+            StorageUnavailable: when the file cannot be opened or written.
+            LedgerError: when the ledger is newer than this program, or the preset id disagrees.
+        """
+        data_dir.mkdir(parents=True, exist_ok=True)
+        cipher = PersonalDataCipher(load_or_create_master_key(data_dir / SECRETS_DIR))
+        try:
+            db = connect(data_dir / LEDGER_FILE)
+            migrate(db, MigrationContext(cipher))
+            device_id = cls._device_id(db, preset_device_id)
+        except sqlite3.Error as exc:
+            if is_storage_fault(exc):
+                raise StorageUnavailable(f"the ledger cannot be opened: {exc}") from exc
+            raise LedgerError(f"the ledger cannot be opened: {exc}") from exc
+        return cls(db, cipher, clock, device_id)
+
+    @staticmethod
+    def _device_id(db: sqlite3.Connection, preset: str) -> str:
+        row = db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+        if row is not None:
+            if preset and preset != row["value"]:
+                raise LedgerError(
+                    f"device.id is {preset!r} but this ledger belongs to {row['value']!r}; "
+                    "clear device.id or use the data directory of that device"
+                )
+            stored: str = row["value"]
+            return stored
+        device_id = preset or new_device_id()
+        db.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?)", (device_id,))
+        return device_id
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; storage faults become StorageUnavailable, and nothing half-done is kept."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise self._translate(exc) from exc
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise self._translate(exc) from exc
+                raise
+
+    @staticmethod
+    def _translate(exc: sqlite3.Error) -> LedgerError:
+        if is_storage_fault(exc):
+            return StorageUnavailable(f"the ledger cannot take a write: {exc}")
+        return LedgerError(f"ledger write failed: {exc}")
+
+    def _now(self) -> str:
+        return format_time(self._clock.now())
+
+    # -- meta --------------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def store_device_secret(self, secret: bytes) -> None:
+        """Keeps the enrolment secret, encrypted with the device's key."""
+        self.set_meta("device_secret", base64.b64encode(self._cipher.seal_secret(secret)).decode())
+
+    def device_secret(self) -> bytes | None:
+        stored = self.get_meta("device_secret")
+        return None if stored is None else self._cipher.open_secret(base64.b64decode(stored))
+
+    def probe_write(self) -> None:
+        """A tiny write, to learn whether the storage takes writes again.
+
+        Raises:
+            StorageUnavailable: while it does not.
+        """
+        self.set_meta("last_probe", self._now())
+
+    # -- sessions ----------------------------------------------------------------------------------
+
+    def add_session(self, request: SessionRequest, staff_id: str, staff_name: str) -> StoredSession:
+        """Stores a new awaiting session."""
+        session_id = str(uuid.uuid4())
+        applicant = request.applicant
+        personal = self._cipher.seal(
+            {"name": applicant.name, "certNo": applicant.cert_no, "mobile": applicant.mobile},
+            session_context(session_id),
+        )
+        now = self._now()
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO sessions (session_id, project_no, task_code, task_name, accept_time, "
+                "finish_time, staff_id, staff_name, user_prop, cert_type, personal, cert_hmac, state, "
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    session_id,
+                    request.project_no,
+                    request.task_code,
+                    request.task_name,
+                    request.accept_time,
+                    request.finish_time,
+                    staff_id,
+                    staff_name,
+                    applicant.user_prop,
+                    applicant.cert_type,
+                    personal,
+                    self._cipher.lookup_hash(applicant.cert_type, applicant.cert_no),
+                    SessionState.AWAITING.value,
+                    now,
+                    now,
+                ),
+            )
+        session = self.session(session_id)
+        assert session is not None
+        return session
+
+    def session(self, session_id: str) -> StoredSession | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM sessions WHERE session_id = ?", (session_id,)).fetchone()
+        return None if row is None else row_to_session(row, self._cipher)
+
+    def sessions_for_project(self, project_no: str) -> list[StoredSession]:
+        """Every session of one 办件, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM sessions WHERE project_no = ? ORDER BY created_at, rowid", (project_no,)
+            ).fetchall()
+        return [row_to_session(r, self._cipher) for r in rows]
+
+    def sessions_in_state(self, state: SessionState) -> list[StoredSession]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM sessions WHERE state = ? ORDER BY created_at, rowid", (state.value,)
+            ).fetchall()
+        return [row_to_session(r, self._cipher) for r in rows]
+
+    def set_session_state(
+        self,
+        session_id: str,
+        state: SessionState,
+        *,
+        channel: str | None = None,
+        rated_at: str | None = None,
+    ) -> None:
+        """Moves a session to `state` (a transition its current state allows)."""
+        with self._write() as db:
+            self._transition(db, session_id, state, channel, rated_at)
+
+    def _transition(
+        self,
+        db: sqlite3.Connection,
+        session_id: str,
+        state: SessionState,
+        channel: str | None,
+        rated_at: str | None,
+    ) -> None:
+        row = db.execute("SELECT state FROM sessions WHERE session_id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise LedgerError(f"no session {session_id}")
+        check_transition(SessionState(row["state"]), state)
+        db.execute(
+            "UPDATE sessions SET state = ?, channel = COALESCE(?, channel), "
+            "rated_at = COALESCE(?, rated_at), updated_at = ? WHERE session_id = ?",
+            (state.value, channel, rated_at, self._now(), session_id),
+        )
+
+    def sessions_for_applicant(self, cert_type: str, cert_no: str) -> list[StoredSession]:
+        """Every session of one applicant, found by the keyed hash, never by the number in clear."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM sessions WHERE cert_hmac = ? ORDER BY created_at, rowid",
+                (self._cipher.lookup_hash(cert_type, cert_no),),
+            ).fetchall()
+        return [row_to_session(r, self._cipher) for r in rows]
+
+    def choose_level(
+        self, session_id: str, satisfaction: int, channel: str, at: str, press: PressEntry | None = None
+    ) -> None:
+        """Marks the session rated at the moment its level was chosen, before its record exists (the
+        reason picker is open), together with the press that chose it, so a restart can make the record."""
+        with self._write() as db:
+            if press is not None:
+                self._insert_press(db, press, session_id, counted=True)
+            self._transition(db, session_id, SessionState.RATED, channel, at)
+            db.execute(
+                "UPDATE sessions SET chosen_level = ?, chosen_at = ? WHERE session_id = ?",
+                (satisfaction, at, session_id),
+            )
+
+    def chosen_without_record(self) -> list[tuple[StoredSession, int]]:
+        """Sessions whose level was chosen but whose record was never made (a restart with the reason
+        picker open), with that level."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM sessions s WHERE chosen_level IS NOT NULL AND state = 'rated' "
+                "AND NOT EXISTS (SELECT 1 FROM ratings r WHERE r.session_id = s.session_id) "
+                "ORDER BY created_at, rowid"
+            ).fetchall()
+        return [(row_to_session(r, self._cipher), int(r["chosen_level"])) for r in rows]
+
+    # -- press log ---------------------------------------------------------------------------------
+
+    def log_press(self, press: PressEntry, session_id: str | None = None, *, extra: bool = False) -> None:
+        """Logs a press that chose nothing (R8); `extra` counts it against the session's extraPresses."""
+        with self._write() as db:
+            self._insert_press(db, press, session_id, counted=False)
+            if extra and session_id is not None:
+                db.execute(
+                    "UPDATE sessions SET extra_presses = extra_presses + 1, updated_at = ? "
+                    "WHERE session_id = ?",
+                    (self._now(), session_id),
+                )
+
+    @staticmethod
+    def _insert_press(
+        db: sqlite3.Connection, press: PressEntry, session_id: str | None, counted: bool
+    ) -> None:
+        db.execute(
+            "INSERT INTO press_log (at, button, level, armed, address, session_id, counted) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (press.at, press.button, press.level, int(press.armed), press.address, session_id, int(counted)),
+        )
+
+    def presses(self, session_id: str | None = None) -> list[sqlite3.Row]:
+        """The press log, oldest first (of one session, when given)."""
+        with self._lock:
+            if session_id is None:
+                return self._db.execute("SELECT * FROM press_log ORDER BY id").fetchall()
+            return self._db.execute(
+                "SELECT * FROM press_log WHERE session_id = ? ORDER BY id", (session_id,)
+            ).fetchall()
+
+    # -- results (R11) -----------------------------------------------------------------------------
+
+    def level_counts(self, start: datetime, end: datetime) -> dict[int, int]:
+        """Ratings per level assessed in [start, end), superseded ones left out (they do not count)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT satisfaction, COUNT(*) AS n FROM ratings "
+                "WHERE unixepoch(assess_time) >= ? AND unixepoch(assess_time) < ? "
+                "AND seq NOT IN (SELECT seq FROM sending WHERE status = 'superseded') "
+                "GROUP BY satisfaction",
+                (int(start.timestamp()), int(end.timestamp())),
+            ).fetchall()
+        return {int(r["satisfaction"]): int(r["n"]) for r in rows}
+
+    # -- ratings -----------------------------------------------------------------------------------
+
+    def record_rating(
+        self,
+        session: StoredSession,
+        *,
+        satisfaction: int,
+        pf: str,
+        assess_time: str,
+        placement: Placement,
+        eval_detail: Sequence[str] = (),
+        writing_evaluation: str = "",
+        default: bool = False,
+        final_state: SessionState = SessionState.RATED,
+    ) -> RecordedRating:
+        """Chains and stores the session's record, queues it for sending, and closes the session, in one
+        transaction: after a crash either all of it is there or none of it.
+        """
+        evaluation_id = str(uuid.uuid4())
+        applicant = session.applicant
+        with self._write() as db:
+            last = db.execute("SELECT seq, hash FROM ratings ORDER BY seq DESC LIMIT 1").fetchone()
+            seq, prev_hash = (1, GENESIS_HASH) if last is None else (last["seq"] + 1, last["hash"])
+            extra = db.execute(
+                "SELECT extra_presses FROM sessions WHERE session_id = ?", (session.session_id,)
+            ).fetchone()
+            record = seal(
+                {
+                    "evaluationId": evaluation_id,
+                    "deviceId": self.device_id,
+                    "seq": seq,
+                    "prevHash": prev_hash,
+                    "projectNo": session.project_no,
+                    "taskCode": session.task_code,
+                    "taskName": session.task_name,
+                    "deptCode": placement.dept_code,
+                    "deptName": placement.dept_name,
+                    "areaCode": placement.area_code,
+                    "windowNo": placement.window_no,
+                    "staffId": session.staff_id,
+                    "staffName": session.staff_name,
+                    "pf": pf,
+                    "satisfaction": satisfaction,
+                    "evalDetail": list(eval_detail),
+                    "writingEvaluation": writing_evaluation,
+                    "acceptTime": session.accept_time,
+                    "assessTime": assess_time,
+                    "assessNumber": 1,
+                    "defaultEvaluation": default,
+                    "userName": applicant.name,
+                    "userProp": applicant.user_prop,
+                    "certType": applicant.cert_type,
+                    "certNo": applicant.cert_no,
+                    "mobile": applicant.mobile,
+                    "extraPresses": 0 if extra is None else extra["extra_presses"],
+                }
+            )
+            row = record_to_row(record, self._cipher)
+            row["session_id"] = session.session_id
+            columns = ", ".join(row)
+            db.execute(
+                f"INSERT INTO ratings ({columns}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+            )
+            db.execute(
+                "INSERT INTO sending (seq, status, updated_at) VALUES (?, ?, ?)",
+                (seq, SendStatus.PENDING.value, self._now()),
+            )
+            current = db.execute(
+                "SELECT state FROM sessions WHERE session_id = ?", (session.session_id,)
+            ).fetchone()
+            if current is not None and SessionState(current["state"]) is not final_state:
+                self._transition(db, session.session_id, final_state, pf, assess_time)
+        return RecordedRating(seq, evaluation_id, record["hash"])
+
+    def has_rating(self, session_id: str) -> bool:
+        with self._lock:
+            return (
+                self._db.execute(
+                    "SELECT 1 FROM ratings WHERE session_id = ? LIMIT 1", (session_id,)
+                ).fetchone()
+                is not None
+            )
+
+    def record(self, seq: int) -> dict[str, Any] | None:
+        """The record at `seq`, rebuilt from what is stored, with its hash."""
+        with self._lock:
+            row = self._db.execute("SELECT * FROM ratings WHERE seq = ?", (seq,)).fetchone()
+        return None if row is None else row_to_record(row, self._cipher)
+
+    def last_link(self) -> tuple[int, str]:
+        """The last seq and its hash (0 and 64 zeros for an empty ledger)."""
+        with self._lock:
+            row = self._db.execute("SELECT seq, hash FROM ratings ORDER BY seq DESC LIMIT 1").fetchone()
+        return (0, GENESIS_HASH) if row is None else (row["seq"], row["hash"])
+
+    # -- sending -----------------------------------------------------------------------------------
+
+    def pending_records(self, limit: int, max_bytes: int) -> list[dict[str, Any]]:
+        """The oldest records still to send, in seq order, at most `limit` and about `max_bytes` of JSON.
+
+        The first record is always included, however large, so that an oversized one still reaches the
+        province and gets its answer (413, then a dead letter).
+        """
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.* FROM sending s JOIN ratings r ON r.seq = s.seq "
+                "WHERE s.status = ? ORDER BY s.seq LIMIT ?",
+                (SendStatus.PENDING.value, limit),
+            ).fetchall()
+        records: list[dict[str, Any]] = []
+        size = len('{"evaluations":[]}')
+        for row in rows:
+            record = row_to_record(row, self._cipher)
+            size += len(json.dumps(record, ensure_ascii=False).encode()) + 1
+            if records and size > max_bytes:
+                break
+            records.append(record)
+        return records
+
+    def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+        """Stores what the province said of each record, in one transaction."""
+        now = self._now()
+        with self._write() as db:
+            for outcome in outcomes:
+                db.execute(
+                    "UPDATE sending SET status = ?, error = ?, attempts = attempts + 1, updated_at = ? "
+                    "WHERE seq = ?",
+                    (outcome.status, outcome.error, now, outcome.seq),
+                )
+
+    def count_attempt(self, seqs: Sequence[int]) -> None:
+        """Counts a failed attempt at sending these records (they stay pending)."""
+        now = self._now()
+        with self._write() as db:
+            db.executemany(
+                "UPDATE sending SET attempts = attempts + 1, updated_at = ? WHERE seq = ?",
+                [(now, seq) for seq in seqs],
+            )
+
+    def send_counts(self) -> dict[str, int]:
+        """How many records are in each sending state."""
+        with self._lock:
+            rows = self._db.execute("SELECT status, COUNT(*) AS n FROM sending GROUP BY status").fetchall()
+        counts = {status.value: 0 for status in SendStatus}
+        counts.update({row["status"]: row["n"] for row in rows})
+        return counts
+
+    def answered_prefix(self) -> int:
+        """The highest seq up to which the province has answered every record (whatever the answer)."""
+        with self._lock:
+            row = self._db.execute("SELECT MIN(seq) FROM sending WHERE status = 'pending'").fetchone()
+        if row[0] is not None:
+            return int(row[0]) - 1
+        return self.last_link()[0]
+
+    def queue_depth(self) -> int:
+        return self.send_counts()[SendStatus.PENDING.value]

@@ -1,0 +1,188 @@
+"""The uplink client: one keep-alive HTTP session to the province, every request but enrolment signed.
+
+A province whose real interface differs gets an adapter with these same methods; the sender's queue,
+signing and retry logic stay the same.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+from kiosk.sync.signing import signed_headers
+
+log = logging.getLogger(__name__)
+
+
+class UplinkUnreachable(Exception):
+    """No answer: a refused or broken connection, a timeout, a malformed answer."""
+
+
+class UplinkError(Exception):
+    """The province answered with an error.
+
+    Attributes:
+        status: the HTTP status.
+        code: the spec's error code (`bad_signature`, `clock_skew`, …), or "" when the body has none.
+        body: the decoded body, or {}.
+        retry_after: seconds from a Retry-After header, or None.
+    """
+
+    def __init__(self, status: int, code: str, message: str, body: dict[str, Any], retry_after: float | None):
+        super().__init__(f"HTTP {status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.body = body
+        self.retry_after = retry_after
+
+
+class UplinkClient:
+    """Calls of uplink-api.md over one requests.Session.
+
+    Args:
+        base_url: `uplink.url`, with the version prefix (e.g. https://hcp.example.gov.cn/api/v1).
+        device_id: this device's id.
+        key: returns the 32-byte device key, or None before enrolment.
+        timeout_s: per request.
+        now: unix time source (tests move it); the clock offset learned from the province is added.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        device_id: str,
+        key: Callable[[], bytes | None],
+        timeout_s: float = 10.0,
+        now: Callable[[], float] = time.time,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.device_id = device_id
+        self._key = key
+        self._timeout = timeout_s
+        self._now = now
+        self.clock_offset = 0.0
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = "kiosk-pad"
+
+    def close(self) -> None:
+        self.session.close()
+
+    def server_time(self) -> int:
+        """Unix seconds as the province counts them (our clock plus the learned offset)."""
+        return int(self._now() + self.clock_offset)
+
+    def learn_server_time(self, server_time: float) -> None:
+        self.clock_offset = server_time - self._now()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        signed: bool = True,
+        headers: dict[str, str] | None = None,
+        ok: tuple[int, ...] = (200, 201),
+    ) -> requests.Response:
+        data = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        prepared = requests.Request(
+            method,
+            self.base_url + path,
+            data=data or None,
+            headers={**({"Content-Type": "application/json"} if data else {}), **(headers or {})},
+        )
+        request = self.session.prepare_request(prepared)
+        if signed:
+            key = self._key()
+            if key is None:
+                raise UplinkError(0, "not_enrolled", "the device is not enrolled", {}, None)
+            # The signature covers the request-target exactly as sent.
+            request.headers.update(
+                signed_headers(self.device_id, key, method, request.path_url, self.server_time(), data)
+            )
+        try:
+            response = self.session.send(request, timeout=self._timeout)
+        except requests.RequestException as exc:
+            raise UplinkUnreachable(f"{method} {path}: {exc.__class__.__name__}") from exc
+        if response.status_code not in ok:
+            raise _error(response)
+        return response
+
+    def enroll(self, code: str, app_version: str, hardware: dict[str, Any]) -> bytes:
+        """Enrols with the device's own id; safe to retry (the spec makes it idempotent).
+
+        Returns:
+            The 32-byte device secret.
+        """
+        response = self._request(
+            "POST",
+            "/devices/enroll",
+            {"enrollCode": code, "deviceId": self.device_id, "appVersion": app_version, "hardware": hardware},
+            signed=False,
+        )
+        secret = base64.b64decode(_json(response)["deviceSecret"])
+        if len(secret) != 32:
+            raise UplinkUnreachable("the province's deviceSecret is not 32 bytes")
+        return secret
+
+    def send_batch(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """POSTs records; returns the per-record results, in order."""
+        response = self._request("POST", "/evaluations:batch", {"evaluations": records})
+        results = _json(response).get("results")
+        if not isinstance(results, list) or len(results) != len(records):
+            raise UplinkUnreachable("the province's batch answer does not match the batch")
+        return results
+
+    def config(self, etag: str | None) -> tuple[dict[str, Any] | None, str | None]:
+        """The device's configuration, or None when unchanged since `etag` (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        path = f"/devices/{quote(self.device_id, safe='')}/config"
+        response = self._request("GET", path, headers=headers, ok=(200, 304))
+        if response.status_code == 304:
+            return None, etag
+        return _json(response), response.headers.get("ETag")
+
+    def heartbeat(self, body: dict[str, Any]) -> dict[str, Any]:
+        response = self._request("POST", f"/devices/{quote(self.device_id, safe='')}/heartbeat", body)
+        answer = _json(response)
+        if isinstance(answer.get("serverTime"), int | float):
+            self.learn_server_time(answer["serverTime"])
+        return answer
+
+    def project_evaluation(self, project_no: str) -> dict[str, Any]:
+        """`{rated: false}` or `{rated: true, satisfaction, pf, assessTime}` for a 办件."""
+        return _json(self._request("GET", f"/projects/{quote(project_no, safe='')}/evaluation"))
+
+
+def _json(response: requests.Response) -> dict[str, Any]:
+    try:
+        value = response.json()
+    except ValueError:
+        raise UplinkUnreachable(f"HTTP {response.status_code}: the answer is not JSON") from None
+    if not isinstance(value, dict):
+        raise UplinkUnreachable(f"HTTP {response.status_code}: the answer is not a JSON object")
+    return value
+
+
+def _error(response: requests.Response) -> UplinkError:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    error: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
+    retry_after: float | None = None
+    header = response.headers.get("Retry-After", "")
+    if header.strip().isdigit():
+        retry_after = float(header)
+    return UplinkError(
+        response.status_code, str(error.get("code", "")), str(error.get("message", "")), body, retry_after
+    )

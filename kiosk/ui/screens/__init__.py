@@ -1,0 +1,1 @@
+"""One module per citizen screen, each a ScreenWidget."""

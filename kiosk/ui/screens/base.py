@@ -1,0 +1,114 @@
+"""What every screen shares: theming, retranslation, and the way it is handed a ScreenState."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyleOption,
+    QStylePainter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.screen import ScreenState
+from kiosk.ui.theme import Theme
+
+
+class ScreenWidget(QWidget):
+    """Base of the citizen screens.
+
+    Args:
+        clock: the pad's clock, for countdowns and the idle clock.
+    """
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.clock = clock
+        self.theme = Theme()
+        self.state: ScreenState | None = None
+        self.language = "zh_CN"
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Takes new sizes (window resized, large text switched)."""
+        self.theme = theme
+        self.setStyleSheet(theme.stylesheet())
+        self.refonts()
+
+    def refonts(self) -> None:
+        """Sets fonts and fixed sizes from `self.theme`; each screen overrides it."""
+
+    def show_state(self, state: ScreenState, language: str) -> None:
+        self.state = state
+        self.language = language
+        self.render_state()
+
+    def render_state(self) -> None:
+        """Fills the widgets from `self.state`; each screen overrides it."""
+
+    def retranslate(self) -> None:
+        """Sets every translatable text; each screen overrides it and calls render_state."""
+        if self.state is not None:
+            self.render_state()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+
+def wrapping_label(text: str = "", *, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:
+    """A label that wraps rather than clips (large-text mode, narrow layouts)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setAlignment(align)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+class WrapButton(QAbstractButton):
+    """A push button whose text wraps: reason texts are long, and large text must never clip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = wrapping_label(text)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.label)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.label.setText(text)
+
+    def sizeHint(self) -> QSize:
+        return self._layout.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._layout.minimumSize()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        margins = self._layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        return self.label.heightForWidth(inner) + margins.top() + margins.bottom()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        if self.isChecked():
+            option.state |= QStyle.StateFlag.State_On
+        if self.isDown():
+            option.state |= QStyle.StateFlag.State_Sunken
+        painter.drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option)

@@ -1,0 +1,152 @@
+"""The idle screen: hall and window, the staff member's card, date and time, the window's results (R11),
+and the 扫码评价 hint."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.hall import StaffMember
+from kiosk.domain.levels import LEVELS
+from kiosk.ui.screens.base import ScreenWidget, wrapping_label
+from kiosk.ui.theme import ACCENT
+
+
+def avatar(member: StaffMember, side: int) -> QPixmap:
+    """The staff member's photo, or a plain disc with the first character of their name."""
+    pixmap = QPixmap()
+    if member.photo_png and pixmap.loadFromData(member.photo_png):
+        return pixmap.scaled(
+            QSize(side, side), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(ACCENT)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(QRectF(0, 0, side, side))
+    painter.setPen(QColor("white"))
+    font = painter.font()
+    font.setPixelSize(int(side * 0.45))
+    painter.setFont(font)
+    painter.drawText(QRectF(0, 0, side, side), Qt.AlignmentFlag.AlignCenter, (member.name or "#")[:1])
+    painter.end()
+    return pixmap
+
+
+class IdleScreen(ScreenWidget):
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(clock, parent)
+        self.place = wrapping_label()
+        self.time = wrapping_label()
+        self.date = wrapping_label()
+        self.date.setProperty("role", "muted")
+        self.card = QFrame()
+        self.card.setObjectName("card")
+        self.photo = QLabel()
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.staff_name = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
+        self.staff_title = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
+        self.staff_title.setProperty("role", "muted")
+        self.staff_no = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
+        self.staff_no.setProperty("role", "muted")
+        card_text = QVBoxLayout()
+        card_text.addWidget(self.staff_name)
+        card_text.addWidget(self.staff_title)
+        card_text.addWidget(self.staff_no)
+        card_layout = QHBoxLayout(self.card)
+        card_layout.addWidget(self.photo)
+        card_layout.addLayout(card_text, 1)
+        self.results_title = wrapping_label()
+        self.results = QGridLayout()
+        self.result_labels: dict[int, QLabel] = {}
+        for row, satisfaction in enumerate((5, 4, 3, 2, 1)):
+            name = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
+            count = wrapping_label(align=Qt.AlignmentFlag.AlignRight)
+            self.results.addWidget(name, row, 0)
+            self.results.addWidget(count, row, 1)
+            self.result_labels[satisfaction] = count
+            self.result_labels[-satisfaction] = name
+        self.good_rate = wrapping_label()
+        self.hint = wrapping_label()
+        self.hint.setProperty("role", "muted")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.place)
+        layout.addWidget(self.time)
+        layout.addWidget(self.date)
+        layout.addWidget(self.card)
+        layout.addStretch(1)
+        layout.addWidget(self.results_title)
+        layout.addLayout(self.results)
+        layout.addWidget(self.good_rate)
+        layout.addStretch(1)
+        layout.addWidget(self.hint)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_time)
+        self._tick.start()
+        self.retranslate()
+
+    def refonts(self) -> None:
+        theme = self.theme
+        self.place.setFont(theme.font(44, bold=True))
+        self.time.setFont(theme.font(120, bold=True))
+        self.date.setFont(theme.font(36))
+        self.staff_name.setFont(theme.font(48, bold=True))
+        self.staff_title.setFont(theme.font(32))
+        self.staff_no.setFont(theme.font(32))
+        self.results_title.setFont(theme.font(34, bold=True))
+        for label in self.result_labels.values():
+            label.setFont(theme.font(30))
+        self.good_rate.setFont(theme.font(34, bold=True))
+        self.hint.setFont(theme.font(32))
+        self.card.setStyleSheet(
+            f"QFrame#card {{ background: white; border-radius: {theme.px(20)}px;"
+            f" padding: {theme.px(12)}px; }}"
+        )
+        if self.state is not None:
+            self.render_state()
+
+    def retranslate(self) -> None:
+        self.hint.setText(self.tr("办理完成后，可在窗口评价或扫描二维码评价"))
+        super().retranslate()
+
+    def render_state(self) -> None:
+        state = self.state
+        assert state is not None
+        window = self.tr("{0} 号窗口").format(state.window_no) if state.window_no else ""
+        self.place.setText("  ".join(part for part in (state.hall_name, window, state.dept_name) if part))
+        member = state.staff
+        self.card.setVisible(member is not None)
+        if member is not None:
+            self.photo.setPixmap(avatar(member, self.theme.px(160)))
+            self.staff_name.setText(member.name or self.tr("工作人员"))
+            self.staff_title.setText(member.title)
+            self.staff_no.setText(self.tr("工号：{0}").format(member.staff_id))
+        results = state.results
+        shown = results is not None and results.shown
+        self.results_title.setVisible(shown)
+        self.good_rate.setVisible(shown)
+        for label in self.result_labels.values():
+            label.setVisible(shown)
+        if results is not None and shown:
+            self.results_title.setText(
+                self.tr("本窗口近 {0} 日评价（{1} 至 {2}）").format(
+                    (results.last_day - results.first_day).days + 1,
+                    results.first_day.isoformat(),
+                    results.last_day.isoformat(),
+                )
+            )
+            for satisfaction in (5, 4, 3, 2, 1):
+                self.result_labels[-satisfaction].setText(LEVELS[satisfaction].label(self.language))
+                self.result_labels[satisfaction].setText(str(results.counts.get(satisfaction, 0)))
+            self.good_rate.setText(self.tr("好评率 {0:.1f}%").format(results.good_rate * 100))
+        self._update_time()
+
+    def _update_time(self) -> None:
+        now = self.clock.now()
+        self.time.setText(now.strftime("%H:%M"))
+        self.date.setText(now.strftime("%Y-%m-%d"))

@@ -1,0 +1,103 @@
+"""The reason picker (rules.md R4): at least one reason for levels 1-2, optional for 3-5."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.domain.clock import Clock
+from kiosk.domain.reasons import Reason
+from kiosk.ui.screens.base import ScreenWidget, WrapButton, wrapping_label
+
+
+class ReasonsScreen(ScreenWidget):
+    """Signals:
+    reason_toggled(str): a reason code was touched.
+    submitted(): the citizen submits.
+    """
+
+    reason_toggled = Signal(str)
+    submitted = Signal()
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(clock, parent)
+        self.offered: list[Reason] = []
+        self.title = wrapping_label()
+        self.hint = wrapping_label()
+        self.hint.setProperty("role", "muted")
+        self.grid = QGridLayout()
+        self.reason_buttons: list[WrapButton] = []
+        self.submit = QPushButton()
+        self.submit.clicked.connect(self.submitted)
+        self.countdown = wrapping_label()
+        self.countdown.setProperty("role", "muted")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addLayout(self.grid, 1)
+        layout.addWidget(self.submit)
+        layout.addWidget(self.countdown)
+        self._tick = QTimer(self)
+        self._tick.setInterval(500)
+        self._tick.timeout.connect(self._update_countdown)
+        self.retranslate()
+
+    def set_offered(self, reasons: list[Reason]) -> None:
+        """Builds one button per offered reason (the catalogue may change with the province's config)."""
+        if [r.code for r in reasons] == [r.code for r in self.offered]:
+            return
+        for button in self.reason_buttons:
+            self.grid.removeWidget(button)
+            button.deleteLater()
+        self.offered = list(reasons)
+        self.reason_buttons = []
+        columns = 1 if self.height() > self.width() else 2
+        for index, reason in enumerate(self.offered):
+            button = WrapButton()
+            button.setCheckable(True)
+            button.setObjectName(f"reason{reason.code}")
+            button.clicked.connect(lambda _checked=False, code=reason.code: self.reason_toggled.emit(code))
+            self.grid.addWidget(button, index // columns, index % columns)
+            self.reason_buttons.append(button)
+        self.refonts()
+
+    def refonts(self) -> None:
+        theme = self.theme
+        self.title.setFont(theme.font(56, bold=True))
+        self.hint.setFont(theme.font(32))
+        self.countdown.setFont(theme.font(30))
+        self.submit.setFont(theme.font(44, bold=True))
+        self.submit.setMinimumHeight(theme.touch(120))
+        for button in self.reason_buttons:
+            button.label.setFont(theme.font(34))
+            button.setMinimumHeight(theme.touch(100))
+        self.grid.setSpacing(theme.px(16))
+
+    def retranslate(self) -> None:
+        self.submit.setText(self.tr("提交评价"))
+        super().retranslate()
+
+    def render_state(self) -> None:
+        state = self.state
+        assert state is not None and state.picker is not None
+        picker = state.picker
+        for button, reason in zip(self.reason_buttons, self.offered, strict=True):
+            button.setText(reason.label(self.language))
+            button.setChecked(reason.code in picker.codes)
+        if picker.reason_required:
+            self.title.setText(self.tr("请选择您不满意的原因"))
+            self.hint.setText(self.tr("至少选择一项后提交"))
+        else:
+            self.title.setText(self.tr("您可以选择评价的原因"))
+            self.hint.setText(self.tr("选填，可直接提交"))
+        self.submit.setEnabled(picker.can_submit)
+        self._update_countdown()
+        self._tick.start()
+
+    def _update_countdown(self) -> None:
+        state = self.state
+        if state is None or state.deadline is None:
+            self.countdown.setText("")
+            return
+        seconds = max(0, int((state.deadline - self.clock.now()).total_seconds()))
+        self.countdown.setText(self.tr("{0} 秒后自动提交").format(seconds))

@@ -1,0 +1,88 @@
+"""The bridge over real HTTP on loopback: every answer code of counter-bridge-api.md."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.app import PadApplication
+from tests.helpers.fixtures import MakePad
+from tests.helpers.people import CHEN_MING_ID, session_body
+
+SESSIONS = "/api/v1/sessions"
+
+
+@pytest.fixture
+def pad(make_pad: MakePad) -> PadApplication:
+    return make_pad("pad.reasons_after_press=false")
+
+
+def test_no_token_or_a_wrong_one_is_401_before_anything_else(pad: PadApplication) -> None:
+    client = pad.client  # type: ignore[attr-defined]
+    for token in ("", "wrong", pad.token + "x"):
+        answer = client.post(SESSIONS, token=token, data=b"{not json" * 5000)
+        assert answer.status_code == 401
+        assert answer.json()["error"]["code"] == "unauthorized"
+    answer = client.request(
+        "GET", "/api/v1/status", headers={"Authorization": f"Basic {pad.token}"}, token=""
+    )
+    assert answer.status_code == 401
+
+
+def test_size_then_json_then_fields(pad: PadApplication) -> None:
+    client = pad.client  # type: ignore[attr-defined]
+    big = client.post(SESSIONS, data=b"{" * (16 * 1024 + 1), headers={"Content-Type": "application/json"})
+    assert big.status_code == 413 and big.json()["error"]["code"] == "too_large"
+    chunked = client.post(SESSIONS, data=iter([b"{" * 9000, b"{" * 9000]))
+    assert chunked.status_code == 413
+    bad = client.post(SESSIONS, data=b'{"projectNo": ', headers={"Content-Type": "application/json"})
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_json"
+    not_object = client.post(SESSIONS, json=[1, 2])
+    assert not_object.status_code == 400
+
+
+def test_a_wrong_id_check_digit_is_422_naming_the_field(pad: PadApplication) -> None:
+    body = session_body()
+    body["applicant"]["certNo"] = "350102199001011239"
+    answer = pad.client.post(SESSIONS, json=body)  # type: ignore[attr-defined]
+    assert answer.status_code == 422
+    error = answer.json()["error"]
+    assert error["code"] == "invalid_field" and error["field"] == "applicant.certNo"
+    assert "350102199001011239" not in answer.text
+
+
+def test_busy_already_rated_and_not_found(qtbot: QtBot, pad: PadApplication) -> None:
+    client = pad.client  # type: ignore[attr-defined]
+    first = client.post(SESSIONS, json=session_body("P-1"))
+    assert first.status_code == 201
+    busy = client.post(SESSIONS, json=session_body("P-2"))
+    assert busy.status_code == 409 and busy.json()["error"]["code"] == "busy"
+    pad.pad.touch_level(5)
+    pad.pad.submit_reasons()
+    again = client.post(SESSIONS, json=session_body("P-1"))
+    assert again.status_code == 409
+    body = again.json()
+    assert body["error"]["code"] == "already_rated"
+    assert body["sessionId"] == first.json()["sessionId"] and body["state"] == "rated"
+    missing = client.get(f"{SESSIONS}/no-such-session")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    unknown_route = client.get("/api/v1/nothing")
+    assert unknown_route.status_code == 404
+
+
+def test_answers_never_carry_applicant_data_or_the_level(pad: PadApplication) -> None:
+    client = pad.client  # type: ignore[attr-defined]
+    created = client.post(SESSIONS, json=session_body()).json()
+    pad.pad.touch_level(1)
+    pad.pad.toggle_reason("108")
+    pad.pad.submit_reasons()
+    texts = [
+        json.dumps(created, ensure_ascii=False),
+        client.get(f"{SESSIONS}/{created['sessionId']}").text,
+        client.get("/api/v1/status").text,
+    ]
+    for text in texts:
+        assert CHEN_MING_ID not in text and "13800138000" not in text and "陈" not in text
+        assert "satisfaction" not in text and "非常不满意" not in text

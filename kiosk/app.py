@@ -165,7 +165,9 @@ class PadApplication:
         pad_config = self.config.pad
         self.window = PadWindow(self.pad, pad_config.language, pad_config.large_text)
         if self.headless:
+            # Offscreen, but shown: the same screens paint as on a panel.
             self.window.resize(1920, 1080)
+            self.window.show()
             return
         if pad_config.windowed:
             self.window.resize(1280, 800)
@@ -213,7 +215,7 @@ def run_pad(
     data_dir: Path | None, config_path: Path | None, overrides: Sequence[str], *, headless: bool
 ) -> int:
     """`kiosk run`: exit 0 after a clean stop, 1 when the pad cannot start, 2 for a bad configuration."""
-    from kiosk.logs import setup_logging
+    from kiosk.logs import route_qt_messages, setup_logging
     from kiosk.store.errors import LedgerError
 
     data_dir = (data_dir or default_data_dir()).resolve()
@@ -225,6 +227,7 @@ def run_pad(
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     setup_logging(data_dir)
+    route_qt_messages()
 
     from PySide6.QtWidgets import QApplication
 

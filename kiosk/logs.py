@@ -37,3 +37,29 @@ def setup_logging(
     # Third-party loggers that could echo URLs with query strings or bodies stay quiet.
     for name in ("urllib3", "uvicorn", "uvicorn.access", "uvicorn.error"):
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+# Qt's own warnings that say nothing about the pad: the offscreen platform's note on every shown window,
+# and QtMultimedia's complaints on a machine without a sound card.
+_QT_NOISE = ("This plugin does not support propagateSizeHints", "PulseAudio", "pa_context_connect")
+
+
+def route_qt_messages() -> None:
+    """Sends Qt's messages to Python logging (so to the log files), without its known noise."""
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("qt")
+    levels = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+
+    def handler(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if any(noise in message for noise in _QT_NOISE):
+            return
+        qt_log.log(levels.get(kind, logging.WARNING), "%s: %s", context.category or "qt", message)
+
+    qInstallMessageHandler(handler)

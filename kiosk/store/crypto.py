@@ -86,6 +86,8 @@ class PersonalDataCipher:
         Raises:
             LedgerError: when the blob was altered, moved, or sealed with another key.
         """
+        if not isinstance(blob, bytes):
+            raise LedgerError(f"personal data of {context} is not a sealed blob")
         try:
             plain = self._aead.decrypt(blob[:_NONCE_LEN], blob[_NONCE_LEN:], context.encode())
         except (InvalidTag, ValueError):

@@ -38,6 +38,8 @@ def verify(data_dir: Path) -> Verdict:
     except sqlite3.Error as exc:
         return Verdict(0, f"cannot open {path}: {exc}")
     db.row_factory = sqlite3.Row
+    # A tampered column may hold bytes that are not UTF-8; read them anyway, so the hash check names the seq.
+    db.text_factory = lambda raw: raw.decode("utf-8", "surrogateescape")
     try:
         return _verify(db, data_dir)
     except sqlite3.Error as exc:

@@ -1,0 +1,228 @@
+"""`kiosk demo`: the whole system on one machine with nothing to configure.
+
+A provincial sandbox on a free loopback port, an enrolled pad, a simulated evaluator on a pseudo-terminal,
+and a simulated counter that opens sessions over the bridge. Headless, it plays N ratings through the same
+path a person would take (a session over HTTP, a press on the evaluator, a touch on the reason picker where
+one opens) and reports what the province accepted. With a screen, a person rates.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+
+from kiosk.app import PadApplication
+from kiosk.config import load
+from kiosk.domain.validation import id_check_character
+from kiosk.logs import route_qt_messages, setup_logging
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ACCEPT_WAIT_S = 30.0
+STEP_WAIT_S = 15.0
+DEMO_LEVELS = (5, 4, 2, 5, 3, 1, 4, 5)
+DEMO_NAMES = ("陈明", "林晓芳", "王磊", "张静", "李建国", "黄丽", "吴强", "郑洁")
+
+
+def demo_applicant(index: int) -> dict[str, str]:
+    """A made-up applicant with a valid ID check digit (never a real person's number)."""
+    birth = f"{1970 + index % 30}{1 + index % 9:02d}{10 + index % 18:02d}"
+    first17 = f"350102{birth}{index % 1000:03d}"
+    return {
+        "name": DEMO_NAMES[index % len(DEMO_NAMES)],
+        "userProp": "1",
+        "certType": "111",
+        "certNo": first17 + id_check_character(first17),
+        "mobile": f"1380013{index % 10000:04d}",
+    }
+
+
+def session_body(index: int, now: str) -> dict[str, Any]:
+    return {
+        "projectNo": f"DEMO{int(time.time())}{index:04d}",
+        "taskCode": "1135000000359143343350111002000",
+        "taskName": "个体工商户设立登记",
+        "acceptTime": now,
+        "finishTime": now,
+        "applicant": demo_applicant(index),
+    }
+
+
+class DemoSystem:
+    """The sandbox, the simulated evaluator and the pad, started together in one data directory."""
+
+    def __init__(self, root: Path, headless: bool) -> None:
+        from kiosk.devices.simulator import SimulatedEvaluator
+        from province.seed import DEMO_HALL, DEMO_WINDOW
+        from province.server import SandboxServer
+
+        self.root = root
+        self.sandbox = SandboxServer(root / "sandbox.sqlite3", port=0)
+        sandbox_url = self.sandbox.start()
+        code = self.sandbox.store.issue_code(DEMO_HALL, DEMO_WINDOW)
+        self.simulator = SimulatedEvaluator("frame", address=1)
+        config = load(
+            None,
+            [
+                f'uplink.url="{sandbox_url}"',
+                f'uplink.enroll_code="{code}"',
+                "evaluator.protocol=frame",
+                f'evaluator.port="{self.simulator.port}"',
+                "bridge.port=0",
+                "pad.windowed=true",
+            ],
+        )
+        self.pad = PadApplication(config, root / "pad", headless=headless)
+        self.bridge_url = self.pad.start()
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {self.pad.token}"
+
+    def on_qt(self, fn: Callable[[], T]) -> T:
+        """Runs fn on the Qt thread (from the demo's driver thread) and waits for it."""
+        return self.pad.gateway.submit(lambda _pad: fn()).result(STEP_WAIT_S)
+
+    def api(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.request(
+            method, f"{self.bridge_url}/api/v1{path}", timeout=STEP_WAIT_S + 5, **kwargs
+        )
+
+    def accepted(self) -> int:
+        return self.sandbox.store.accepted_count(self.pad.ledger.device_id)
+
+    def stop(self) -> None:
+        self.pad.stop()
+        self.simulator.close()
+        self.sandbox.stop()
+
+
+class HeadlessRun:
+    """Plays N ratings as a person would, then reports what the province accepted."""
+
+    def __init__(self, system: DemoSystem, ratings: int) -> None:
+        self.system = system
+        self.ratings = ratings
+        self.rated = 0
+        self.exit_code = 1
+
+    def run(self) -> None:
+        system = self.system
+        try:
+            self._wait(lambda: system.api("GET", "/status").json()["enrolled"], "enrolment")
+            system.api("POST", "/staff/sign-in", json={"staffId": "S1024"}).raise_for_status()
+            for index in range(self.ratings):
+                self._rate_one(index)
+            deadline = time.monotonic() + ACCEPT_WAIT_S
+            # Done when the province holds them all and the pad has recorded its answers.
+            while time.monotonic() < deadline and (
+                system.accepted() < self.ratings or system.pad.ledger.queue_depth() > 0
+            ):
+                time.sleep(0.2)
+            accepted = system.accepted()
+            waiting = system.pad.ledger.queue_depth()
+            print(
+                f"demo: {self.rated} rated, {accepted} accepted by the province, {waiting} waiting",
+                flush=True,
+            )
+            self.exit_code = 0 if accepted == self.ratings == self.rated else 1
+        except Exception as exc:  # the demo reports any failure on its one line of output, then exits 1
+            log.exception("demo failed")
+            print(f"demo: failed after {self.rated} rated: {exc}", flush=True)
+        finally:
+            from PySide6.QtCore import QCoreApplication
+
+            app = QCoreApplication.instance()
+            if app is not None:
+                system.pad.gateway.submit(lambda _pad: app.quit())
+
+    def _rate_one(self, index: int) -> None:
+        system = self.system
+        satisfaction = DEMO_LEVELS[index % len(DEMO_LEVELS)]
+        now = system.on_qt(system.pad.clock.now).replace(microsecond=0).isoformat()
+        created = system.api("POST", "/sessions", json=session_body(index, now))
+        created.raise_for_status()
+        session_id = created.json()["sessionId"]
+        # The pad arms the evaluator for the session; the citizen then presses the button for the level.
+        if not system.simulator.wait_for("armed", timeout=STEP_WAIT_S, count=index + 1):
+            raise RuntimeError("the evaluator was never armed")
+        button = next(b for b, level in system.pad.evaluator.buttons.items() if level == satisfaction)
+        system.simulator.press(button)
+        if satisfaction <= 2:
+            self._pick_reason()
+        answer = system.api("GET", f"/sessions/{session_id}?wait=10").json()
+        if answer["state"] != "rated":
+            raise RuntimeError(f"session {index + 1} is {answer['state']}, not rated")
+        self._wait(
+            lambda: system.on_qt(lambda: system.pad.pad.screen_state().screen.value) != "reasons", "picker"
+        )
+        self.rated += 1
+        log.info("demo: rating %d of %d made", index + 1, self.ratings)
+
+    def _pick_reason(self) -> None:
+        """Touches the first reason on the picker and submits, on the real widgets."""
+        window = self.system.pad.window
+        self._wait(
+            lambda: self.system.on_qt(lambda: bool(window.reasons.reason_buttons)), "the reason picker"
+        )
+        self._wait(lambda: self.system.on_qt(window.reasons.isVisible), "the reason picker")
+        self.system.on_qt(window.reasons.reason_buttons[0].click)
+        self.system.on_qt(window.reasons.submit.click)
+
+    @staticmethod
+    def _wait(condition: Callable[[], bool], what: str, timeout: float = STEP_WAIT_S) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"timed out waiting for {what}")
+
+
+def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
+    """`kiosk demo`: headless when asked, or when there is no display."""
+    if ratings < 1:
+        print("kiosk: --ratings must be at least 1", file=sys.stderr)
+        return 2
+    headless = headless or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if headless:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    root = (data_dir or Path(tempfile.mkdtemp(prefix="kiosk-demo-"))).resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    setup_logging(root, stderr_level=logging.ERROR)
+    route_qt_messages()
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.qtsignals import SignalWaker
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    waker = SignalWaker(lambda _signum: app.quit())
+    system = DemoSystem(root, headless)
+    print(f"demo: sandbox {system.sandbox.url}, pad bridge {system.bridge_url}, data {root}", flush=True)
+    try:
+        if headless:
+            run = HeadlessRun(system, ratings)
+            driver = threading.Thread(target=run.run, name="demo-driver", daemon=True)
+            driver.start()
+            app.exec()
+            driver.join(5)
+            return run.exit_code
+        from kiosk.ui.demo_panel import DemoPanel
+
+        panel = DemoPanel(system.simulator, system.pad.pad, system.bridge_url, system.pad.token)
+        panel.show()
+        app.exec()
+        return 0
+    finally:
+        system.stop()
+        waker.close()

@@ -1,0 +1,97 @@
+"""办件 as the hall's case system reports them, and first ratings made on other channels (sandbox only).
+
+The real province learns of 办件 from the case-handling system and of ratings from phones and the 12345 line;
+the sandbox stands in for both so that `conflict` and "rated elsewhere" can be exercised.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from province.errors import AlreadyRatedError
+from province.ingest import has_first_rating
+
+DEVICE, OTHER_CHANNEL = "device", "other"
+
+
+@dataclass(frozen=True)
+class FirstRating:
+    """A 办件's first rating, wherever it was made."""
+
+    satisfaction: int
+    pf: str
+    assess_time: str
+    source: str  # DEVICE or OTHER_CHANNEL
+
+    def to_json(self) -> dict[str, Any]:
+        """The answer of `GET /projects/{projectNo}/evaluation` for a rated 办件."""
+        return {
+            "rated": True,
+            "satisfaction": self.satisfaction,
+            "pf": self.pf,
+            "assessTime": self.assess_time,
+        }
+
+
+def report_project(
+    conn: sqlite3.Connection,
+    project_no: str,
+    *,
+    task_code: str,
+    task_name: str,
+    accept_time: str,
+    applicant: dict[str, Any],
+    now: float,
+) -> None:
+    """Stores (or replaces) a 办件 as the case system reports it, with its applicant."""
+    conn.execute(
+        "INSERT INTO projects (project_no, task_code, task_name, accept_time, applicant, reported_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_no) DO UPDATE SET task_code = excluded.task_code,"
+        " task_name = excluded.task_name, accept_time = excluded.accept_time, applicant = excluded.applicant,"
+        " reported_at = excluded.reported_at",
+        (project_no, task_code, task_name, accept_time, json.dumps(applicant), now),
+    )
+
+
+def rate_elsewhere(
+    conn: sqlite3.Connection,
+    project_no: str,
+    *,
+    satisfaction: int,
+    pf: str,
+    eval_detail: Sequence[str],
+    assess_time: str,
+    now: float,
+) -> None:
+    """Records a first rating made on another channel (a phone, the 12345 line).
+
+    Raises:
+        AlreadyRatedError: when the 办件 already has a first rating (R1).
+    """
+    if has_first_rating(conn, project_no):
+        raise AlreadyRatedError("this 办件 already has a first rating")
+    conn.execute(
+        "INSERT INTO other_ratings (project_no, satisfaction, pf, eval_detail, assess_time, received_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (project_no, satisfaction, pf, json.dumps(list(eval_detail)), assess_time, now),
+    )
+
+
+def first_rating(conn: sqlite3.Connection, project_no: str) -> FirstRating | None:
+    """The 办件's first rating: an accepted device record or another channel's rating, or None."""
+    row = conn.execute(
+        "SELECT record FROM evaluations WHERE project_no = ? AND status = 'accepted'", (project_no,)
+    ).fetchone()
+    if row is not None:
+        record = json.loads(row["record"])
+        return FirstRating(record["satisfaction"], record["pf"], record["assessTime"], DEVICE)
+    row = conn.execute(
+        "SELECT satisfaction, pf, assess_time FROM other_ratings WHERE project_no = ?", (project_no,)
+    ).fetchone()
+    if row is None:
+        return None
+    return FirstRating(row["satisfaction"], row["pf"], row["assess_time"], OTHER_CHANNEL)

@@ -8,6 +8,7 @@ do. QtCore only: the faces (kiosk/ui, kiosk/bridge) and the hands (kiosk/devices
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from kiosk.store.rows import StoredSession
 log = logging.getLogger(__name__)
 
 RESULTS_DAYS = 30
+FINAL_ANSWER_WAIT = timedelta(minutes=1)
 STORAGE_PROBE_MS = 5000
 DEFAULT_CHECK_MS = 60_000
 
@@ -124,6 +126,9 @@ class Pad(QObject):
         self._screen: ScreenState | None = None
         self._results: WindowResults | None = None
         self._results_day: str = ""
+        self.final_check: Callable[[str], None] | None = None
+        """Asks the province about a 办件 right before its default (the uplink's; None offline)."""
+        self._final_asks: dict[str, datetime | None] = {}
 
         self._rate_timer = self._single_shot(self._on_rate_timeout)
         self._picker_timer = self._single_shot(self._on_picker_timeout)
@@ -434,7 +439,12 @@ class Pad(QObject):
         wants_picker = self.settings.has_screen and (
             channel == Channel.TABLET or (satisfaction <= 2 and self.settings.reasons_after_press)
         )
-        self.ledger.choose_level(session.session_id, satisfaction, channel, assess_text, press)
+        if wants_picker:
+            # The session is rated from this moment (R4); its record follows when the picker closes, and
+            # a restart in between makes it from what is stored here.
+            self.ledger.choose_level(session.session_id, satisfaction, channel, assess_text, press)
+        else:
+            self._record(session, satisfaction, channel, assess_text, (), press)
         self._awaiting = None
         self._rate_timer.stop()
         self.evaluator.flash_all()
@@ -447,7 +457,7 @@ class Pad(QObject):
             self._picker_timer.start(int(self.settings.reason_timeout_s * 1000))
             self._refresh_screen()
             return
-        self._finish(session, satisfaction, channel, assess_text, ())
+        self._thank()
 
     def _on_picker_timeout(self) -> None:
         if self._picker is not None:
@@ -474,6 +484,9 @@ class Pad(QObject):
         codes: tuple[str, ...],
     ) -> None:
         self._record(session, satisfaction, channel, assess_text, codes)
+        self._thank()
+
+    def _thank(self) -> None:
         self._thanks = True
         self._thanks_timer.start(int(self.settings.thanks_s * 1000))
         self._speak(Prompt.THANKS)
@@ -486,6 +499,7 @@ class Pad(QObject):
         channel: str,
         assess_text: str,
         codes: tuple[str, ...] = (),
+        press: PressEntry | None = None,
     ) -> None:
         recorded = self.ledger.record_rating(
             session,
@@ -494,6 +508,7 @@ class Pad(QObject):
             assess_time=assess_text,
             placement=self.placement,
             eval_detail=codes,
+            press=press,
         )
         log.info("session %s rated: record seq %d", session.session_id, recorded.seq)
         self.rating_recorded.emit(recorded.seq)
@@ -543,7 +558,12 @@ class Pad(QObject):
         the pad makes no record of its own for it.
         """
         if not answer.get("rated"):
+            if project_no in self._final_asks:
+                # The last word before the window ends: not rated elsewhere, so the default may be made.
+                self._final_asks[project_no] = None
+                self.check_defaults()
             return
+        self._final_asks.pop(project_no, None)
         for session in self.ledger.sessions_for_project(project_no):
             if session.state is SessionState.TIMED_OUT:
                 try:
@@ -560,13 +580,18 @@ class Pad(QObject):
                 self.session_changed.emit(session.session_id)
 
     def check_defaults(self) -> None:
-        """Records the R6 default for each timed-out session whose window has ended."""
+        """Records the R6 default for each timed-out session whose window has ended.
+
+        Online, the province is asked once more just before (a QR rating made in the last minutes wins);
+        the default follows its answer, or a minute without one. Offline, the default is recorded anyway.
+        """
         now = self.clock.now()
         days = self.settings.default_after_days
         for session in self.timed_out_sessions():
             end = default_window_end(session.window_start, days)
-            if now < end:
+            if now < end or not self._final_word(session.project_no, now):
                 continue
+            self._final_asks.pop(session.project_no, None)
             try:
                 recorded = self.ledger.record_rating(
                     session,
@@ -585,6 +610,17 @@ class Pad(QObject):
             )
             self.session_changed.emit(session.session_id)
             self.rating_recorded.emit(recorded.seq)
+
+    def _final_word(self, project_no: str, now: datetime) -> bool:
+        """Whether the default may be recorded now: asks the province first when it can be asked."""
+        if self.final_check is None or self.uplink.state != "online":
+            return True
+        if project_no not in self._final_asks:
+            self._final_asks[project_no] = now
+            self.final_check(project_no)
+            return False
+        asked_at = self._final_asks[project_no]
+        return asked_at is None or now - asked_at >= FINAL_ANSWER_WAIT
 
     # -- storage faults -------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kiosk.bridge.gateway import PadGateway
+from kiosk.bridge.openapi import openapi_document
 from kiosk.domain.validation import FieldError, validate_session_request
 from kiosk.pad import Pad, SessionRefused
 from kiosk.store.errors import StorageUnavailable
@@ -91,6 +92,9 @@ def create_app(gateway: PadGateway, token: Callable[[], str]) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    # The hand-written document, not one derived from the handlers: it carries every pattern and error.
+    document = openapi_document()
+    app.openapi = lambda: document  # type: ignore[method-assign]
 
     async def call(fn: Callable[[Pad], Any]) -> Any:
         try:

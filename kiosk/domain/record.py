@@ -42,6 +42,10 @@ RECORD_FIELDS: tuple[str, ...] = (
 """Every field of a record but `hash`; every record carries all of them, so that two implementations
 hash the same rating alike."""
 
+_FIELD_SET = frozenset(RECORD_FIELDS)
+# Exactly json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False), the encoder made once.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
 PERSONAL_FIELDS: tuple[str, ...] = ("userName", "certNo", "mobile")
 """The fields encrypted at rest and masked everywhere else (rules.md R3)."""
 
@@ -52,12 +56,12 @@ def canonical_bytes(record: Mapping[str, Any]) -> bytes:
     Raises:
         ValueError: when a field of RECORD_FIELDS is missing or an unknown one is present.
     """
-    body = {k: v for k, v in record.items() if k != "hash"}
-    missing = set(RECORD_FIELDS) - body.keys()
-    extra = body.keys() - set(RECORD_FIELDS)
-    if missing or extra:
+    body = {k: v for k, v in record.items() if k != "hash"} if "hash" in record else record
+    if body.keys() != _FIELD_SET:
+        missing = _FIELD_SET - body.keys()
+        extra = body.keys() - _FIELD_SET
         raise ValueError(f"record fields: missing {sorted(missing)}, unknown {sorted(extra)}")
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return _CANONICAL.encode(body).encode("utf-8")
 
 
 def record_hash(record: Mapping[str, Any]) -> str:

@@ -218,6 +218,8 @@ def validate_session_request(
         raise FieldError("finishTime", "is before acceptTime")
     applicant = _applicant(body, cert_types)
     staff_id = _string(body, "staffId", "staffId", required=False)
+    if len(staff_id) > 50:
+        raise FieldError("staffId", "must be at most 50 characters")
     if staff_id and staff_roster is not None and staff_id not in staff_roster:
         raise FieldError("staffId", "is not in the staff roster")
     task_code = _string(body, "taskCode", "taskCode", required=False)

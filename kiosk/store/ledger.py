@@ -32,8 +32,9 @@ from kiosk.store.crypto import PersonalDataCipher, load_or_create_master_key
 from kiosk.store.errors import LedgerError, StorageUnavailable, is_storage_fault
 from kiosk.store.migrations import MigrationContext, migrate
 from kiosk.store.rows import (
+    RATING_COLUMNS,
     StoredSession,
-    record_to_row,
+    rating_values,
     row_to_record,
     row_to_session,
     session_context,
@@ -97,6 +98,11 @@ def new_device_id() -> str:
     return "P-" + base64.b32encode(secrets.token_bytes(10)).decode()
 
 
+_INSERT_RATING = (
+    f"INSERT INTO ratings ({', '.join(RATING_COLUMNS)}) VALUES ({', '.join('?' * len(RATING_COLUMNS))})"
+)
+
+
 class Ledger:
     """Sessions, chained ratings and their sending state, in one SQLite file.
 
@@ -114,6 +120,8 @@ class Ledger:
         self._cipher = cipher
         self._clock = clock
         self._lock = threading.RLock()
+        self._link: tuple[int, str] | None = None
+        self._pending_link: tuple[int, str] | None = None
         self.device_id = device_id
 
     @classmethod
@@ -170,7 +178,11 @@ class Ledger:
             try:
                 yield self._db
                 self._db.execute("COMMIT")
+                if self._pending_link is not None:
+                    self._link, self._pending_link = self._pending_link, None
             except BaseException as exc:
+                self._pending_link = None
+                self._link = None  # read again from the file: what is there is the truth
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
@@ -395,18 +407,22 @@ class Ledger:
         writing_evaluation: str = "",
         default: bool = False,
         final_state: SessionState = SessionState.RATED,
+        press: PressEntry | None = None,
     ) -> RecordedRating:
-        """Chains and stores the session's record, queues it for sending, and closes the session, in one
-        transaction: after a crash either all of it is there or none of it.
+        """Chains and stores the session's record, queues it for sending, logs the press that chose it
+        (if any) and closes the session, in one transaction and one commit: after a crash either all of it
+        is there or none of it.
         """
         evaluation_id = str(uuid.uuid4())
         applicant = session.applicant
         with self._write() as db:
-            last = db.execute("SELECT seq, hash FROM ratings ORDER BY seq DESC LIMIT 1").fetchone()
-            seq, prev_hash = (1, GENESIS_HASH) if last is None else (last["seq"] + 1, last["hash"])
-            extra = db.execute(
-                "SELECT extra_presses FROM sessions WHERE session_id = ?", (session.session_id,)
+            current = db.execute(
+                "SELECT state, extra_presses FROM sessions WHERE session_id = ?", (session.session_id,)
             ).fetchone()
+            if current is None:
+                raise LedgerError(f"no session {session.session_id}")
+            last_seq, prev_hash = self._last_link(db)
+            seq = last_seq + 1
             record = seal(
                 {
                     "evaluationId": evaluation_id,
@@ -435,25 +451,34 @@ class Ledger:
                     "certType": applicant.cert_type,
                     "certNo": applicant.cert_no,
                     "mobile": applicant.mobile,
-                    "extraPresses": 0 if extra is None else extra["extra_presses"],
+                    "extraPresses": current["extra_presses"],
                 }
             )
-            row = record_to_row(record, self._cipher)
-            row["session_id"] = session.session_id
-            columns = ", ".join(row)
-            db.execute(
-                f"INSERT INTO ratings ({columns}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
-            )
+            now = self._now()
+            db.execute(_INSERT_RATING, rating_values(record, session.session_id, self._cipher))
             db.execute(
                 "INSERT INTO sending (seq, status, updated_at) VALUES (?, ?, ?)",
-                (seq, SendStatus.PENDING.value, self._now()),
+                (seq, SendStatus.PENDING.value, now),
             )
-            current = db.execute(
-                "SELECT state FROM sessions WHERE session_id = ?", (session.session_id,)
-            ).fetchone()
-            if current is not None and SessionState(current["state"]) is not final_state:
-                self._transition(db, session.session_id, final_state, pf, assess_time)
+            if press is not None:
+                self._insert_press(db, press, session.session_id, counted=True)
+            state = SessionState(current["state"])
+            if state is not final_state:
+                check_transition(state, final_state)
+                db.execute(
+                    "UPDATE sessions SET state = ?, channel = ?, rated_at = ?, chosen_level = ?, chosen_at = ?, "
+                    "updated_at = ? WHERE session_id = ?",
+                    (final_state.value, pf, assess_time, satisfaction, assess_time, now, session.session_id),
+                )
+            self._pending_link = (seq, record["hash"])
         return RecordedRating(seq, evaluation_id, record["hash"])
+
+    def _last_link(self, db: sqlite3.Connection) -> tuple[int, str]:
+        """The chain's last link, kept in memory between writes (this connection is the one writer)."""
+        if self._link is None:
+            row = db.execute("SELECT seq, hash FROM ratings ORDER BY seq DESC LIMIT 1").fetchone()
+            self._link = (0, GENESIS_HASH) if row is None else (row["seq"], row["hash"])
+        return self._link
 
     def has_rating(self, session_id: str) -> bool:
         with self._lock:

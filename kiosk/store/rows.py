@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,17 +52,25 @@ def session_context(session_id: str) -> str:
     return f"session:{session_id}"
 
 
-def record_to_row(record: dict[str, Any], cipher: PersonalDataCipher) -> dict[str, Any]:
-    """The ratings row for a sealed record (with `hash`)."""
-    row = {column: record[field] for field, column in RECORD_COLUMNS.items()}
-    row["eval_detail"] = json.dumps(record["evalDetail"], ensure_ascii=False)
-    row["default_evaluation"] = int(record["defaultEvaluation"])
-    row["hash"] = record["hash"]
-    row["personal"] = cipher.seal(
+RATING_COLUMNS: tuple[str, ...] = ("session_id", "hash", "personal", *RECORD_COLUMNS.values())
+"""The ratings table's columns, in the order rating_values gives them."""
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "evalDetail": lambda v: json.dumps(v, ensure_ascii=False),
+    "defaultEvaluation": int,
+}
+
+
+def rating_values(record: dict[str, Any], session_id: str, cipher: PersonalDataCipher) -> tuple[Any, ...]:
+    """The ratings row (in RATING_COLUMNS order) for a sealed record (with `hash`)."""
+    personal = cipher.seal(
         {"userName": record["userName"], "certNo": record["certNo"], "mobile": record["mobile"]},
         rating_context(record["evaluationId"]),
     )
-    return row
+    values = [
+        _CONVERT[field](record[field]) if field in _CONVERT else record[field] for field in RECORD_COLUMNS
+    ]
+    return (session_id, record["hash"], personal, *values)
 
 
 def row_to_record(row: sqlite3.Row, cipher: PersonalDataCipher) -> dict[str, Any]:

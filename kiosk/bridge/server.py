@@ -43,11 +43,15 @@ class BridgeServer:
             OSError: the address cannot be bound (in use, not local).
             RuntimeError: the server did not come up in time.
         """
-        family = socket.AF_INET6 if ":" in self._host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        family, kind, proto, _, address = socket.getaddrinfo(
+            self._host, self._port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP, flags=socket.AI_PASSIVE
+        )[0]
+        # The protocol must be explicit: asyncio turns Nagle off only on sockets whose proto is IPPROTO_TCP
+        # (accepted sockets inherit it); with proto 0 every answer would wait ~40 ms for a delayed ACK.
+        sock = socket.socket(family, kind, proto)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((self._host, self._port))
+            sock.bind(address)
         except OSError:
             sock.close()
             raise

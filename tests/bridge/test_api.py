@@ -86,3 +86,79 @@ def test_answers_never_carry_applicant_data_or_the_level(pad: PadApplication) ->
     for text in texts:
         assert CHEN_MING_ID not in text and "13800138000" not in text and "陈" not in text
         assert "satisfaction" not in text and "非常不满意" not in text
+
+
+def test_long_poll_answers_promptly_after_the_touch(qtbot: QtBot, pad: PadApplication) -> None:
+    from tests.helpers.threads import submit
+
+    client = pad.client  # type: ignore[attr-defined]
+    session_id = client.post(SESSIONS, json=session_body()).json()["sessionId"]
+    waiting = submit(
+        client.session.get,
+        f"{client.url}{SESSIONS}/{session_id}?wait=30",
+        headers={"Authorization": f"Bearer {pad.token}"},
+        timeout=40,
+    )
+    qtbot.wait(300)
+    assert not waiting.done()  # held while the session awaits
+    pad.pad.touch_level(5)
+    qtbot.waitUntil(waiting.done, timeout=5000)  # well before the 30 s
+    assert waiting.result().json()["state"] == "rated"
+
+
+def test_long_poll_times_out_with_the_state_unchanged(pad: PadApplication) -> None:
+    client = pad.client  # type: ignore[attr-defined]
+    session_id = client.post(SESSIONS, json=session_body()).json()["sessionId"]
+    answer = client.get(f"{SESSIONS}/{session_id}?wait=1")
+    assert answer.status_code == 200
+    assert answer.json()["state"] == "awaiting"
+    for bad in ("61", "-1", "soon"):
+        refused = client.get(f"{SESSIONS}/{session_id}?wait={bad}")
+        assert refused.status_code == 422
+        assert refused.json()["error"]["field"] == "wait"
+
+
+def test_delete_cancels_only_an_awaiting_session(pad: PadApplication) -> None:
+    client = pad.client  # type: ignore[attr-defined]
+    session_id = client.post(SESSIONS, json=session_body("P-DEL")).json()["sessionId"]
+    cancelled = client.delete(f"{SESSIONS}/{session_id}")
+    assert cancelled.status_code == 200
+    assert cancelled.json()["state"] == "cancelled"
+    again = client.delete(f"{SESSIONS}/{session_id}")
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "not_awaiting"
+    assert client.delete(f"{SESSIONS}/nope").status_code == 404
+    # A cancelled 办件 may be opened again.
+    assert client.post(SESSIONS, json=session_body("P-DEL")).status_code == 201
+
+
+def test_staff_sign_in_and_out(pad: PadApplication) -> None:
+    client = pad.client  # type: ignore[attr-defined]
+    assert client.post("/api/v1/staff/sign-in", json={"staffId": "S1024"}).json() == {"staffId": "S1024"}
+    assert client.get("/api/v1/status").json()["staffId"] == "S1024"
+    bad = client.post("/api/v1/staff/sign-in", json={"staffId": 5})
+    assert bad.status_code == 422
+    assert bad.json()["error"]["field"] == "staffId"
+    assert client.post("/api/v1/staff/sign-in", data=b"{").status_code == 400
+    assert client.post("/api/v1/staff/sign-out").json() == {"staffId": None}
+    assert client.get("/api/v1/status").json()["staffId"] is None
+
+
+def test_a_roster_refuses_unknown_staff(pad: PadApplication) -> None:
+    from kiosk.domain.hall import Placement, ProvinceSettings, StaffMember
+
+    client = pad.client  # type: ignore[attr-defined]
+    placement = Placement(window_no="A07", staff=(StaffMember("S1024", "林晓"),))
+    in_thread_pad = pad.gateway.submit(lambda p: p.apply_province(placement, ProvinceSettings(), None, None))
+    client.qtbot.waitUntil(in_thread_pad.done)
+    assert client.post("/api/v1/staff/sign-in", json={"staffId": "S9999"}).status_code == 422
+    unknown = client.post(SESSIONS, json=session_body(staffId="S9999"))
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["field"] == "staffId"
+    assert client.post(SESSIONS, json=session_body(staffId="S1024")).status_code == 201
+
+
+def test_the_openapi_document_is_served_without_the_token(pad: PadApplication) -> None:
+    answer = pad.client.request("GET", "/api/v1/openapi.json", token="")  # type: ignore[attr-defined]
+    assert answer.status_code == 200
+    assert answer.json()["openapi"].startswith("3.1")

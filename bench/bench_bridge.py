@@ -39,7 +39,7 @@ def run() -> str:
     from kiosk.bridge import api
     from kiosk.config import load
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # the pad needs one; kept alive for the run
     original = api.create_app
 
     def with_trivial_endpoint(*args: object, **kwargs: object) -> object:

@@ -7,6 +7,8 @@ signing and retry logic stay the same.
 from __future__ import annotations
 
 import base64
+import binascii
+import email.utils
 import json
 import logging
 import time
@@ -65,7 +67,7 @@ class UplinkClient:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
         self._key = key
-        self._timeout = timeout_s
+        self.timeout_s = timeout_s
         self._now = now
         self.clock_offset = 0.0
         self.session = requests.Session()
@@ -108,11 +110,11 @@ class UplinkClient:
                 signed_headers(self.device_id, key, method, request.path_url, self.server_time(), data)
             )
         try:
-            response = self.session.send(request, timeout=self._timeout)
+            response = self.session.send(request, timeout=self.timeout_s)
         except requests.RequestException as exc:
             raise UplinkUnreachable(f"{method} {path}: {exc.__class__.__name__}") from exc
         if response.status_code not in ok:
-            raise _error(response)
+            raise _error(response, self._now() + self.clock_offset)
         return response
 
     def enroll(self, code: str, app_version: str, hardware: dict[str, Any]) -> bytes:
@@ -127,9 +129,14 @@ class UplinkClient:
             {"enrollCode": code, "deviceId": self.device_id, "appVersion": app_version, "hardware": hardware},
             signed=False,
         )
-        secret = base64.b64decode(_json(response)["deviceSecret"])
+        encoded = _json(response).get("deviceSecret")
+        try:
+            secret = base64.b64decode(encoded, validate=True) if isinstance(encoded, str) else b""
+        except (binascii.Error, ValueError):
+            secret = b""
+        # Never the value in the message: it is the device's key.
         if len(secret) != 32:
-            raise UplinkUnreachable("the province's deviceSecret is not 32 bytes")
+            raise UplinkUnreachable("the province's deviceSecret is missing or not 32 bytes")
         return secret
 
     def send_batch(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -171,7 +178,7 @@ def _json(response: requests.Response) -> dict[str, Any]:
     return value
 
 
-def _error(response: requests.Response) -> UplinkError:
+def _error(response: requests.Response, now: float) -> UplinkError:
     try:
         body = response.json()
     except ValueError:
@@ -179,10 +186,24 @@ def _error(response: requests.Response) -> UplinkError:
     if not isinstance(body, dict):
         body = {}
     error: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
-    retry_after: float | None = None
-    header = response.headers.get("Retry-After", "")
-    if header.strip().isdigit():
-        retry_after = float(header)
     return UplinkError(
-        response.status_code, str(error.get("code", "")), str(error.get("message", "")), body, retry_after
+        response.status_code,
+        str(error.get("code", "")),
+        str(error.get("message", "")),
+        body,
+        _retry_after(response.headers.get("Retry-After", ""), now),
     )
+
+
+def _retry_after(header: str, now: float) -> float | None:
+    """Seconds from a Retry-After header: delay-seconds, or an HTTP-date (RFC 9110), else None."""
+    text = header.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - now)

@@ -14,7 +14,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -37,6 +38,10 @@ MAX_DELAY_S = 300.0
 JITTER = 0.2
 CONFIG_INTERVAL_S = 3600.0
 MAX_IMMEDIATE_RETRIES = 3
+# The province refuses the device itself: stop sending, keep the queue, tell technicians, retry at the cap.
+REFUSALS = frozenset({"bad_signature", "device_revoked"})
+# Only the request was stale (its timestamp, its nonce): made again at once, corrected.
+RESEND_AT_ONCE = frozenset({"clock_skew", "replay"})
 
 _STATUS = {
     "accepted": SendStatus.ACCEPTED,
@@ -44,6 +49,8 @@ _STATUS = {
     "conflict": SendStatus.SUPERSEDED,
     "rejected": SendStatus.DEAD,
 }
+
+T = TypeVar("T")
 
 
 class UplinkEvents(QObject):
@@ -68,21 +75,36 @@ class UplinkEvents(QObject):
 
 @dataclass
 class Backoff:
-    """1 s doubling to a 5-minute cap, with ±20% jitter; any success resets it."""
+    """The wait after a failed attempt: `first_s`, doubling up to `cap_s`, each wait drawn ±`jitter` around
+    its nominal value; any successful answer resets it.
 
-    delay: float = 0.0
+    The defaults are the spec's schedule (1 s doubling to a 5-minute cap, ±20%); tests and benchmarks pass a
+    faster one. The jitter applies at the cap too, so that pads cut off together do not retry in step.
+
+    Attributes:
+        first_s: the first nominal wait.
+        cap_s: the longest nominal wait, and the wait after the province refused the device.
+        jitter: the share by which a wait is drawn above or below its nominal value.
+        rng: the source of the jitter (a seeded one makes the waits repeatable).
+        delay: the nominal wait after the last failure; 0 after a success.
+    """
+
+    first_s: float = FIRST_DELAY_S
+    cap_s: float = MAX_DELAY_S
+    jitter: float = JITTER
     rng: random.Random | None = None
+    delay: float = 0.0
 
     def failed(self, at_least: float = 0.0) -> float:
-        """The wait before the next attempt after a failure."""
-        self.delay = FIRST_DELAY_S if self.delay == 0 else min(self.delay * 2, MAX_DELAY_S)
+        """The wait before the next attempt after a failure (after a 429, at least its Retry-After)."""
+        self.delay = self.first_s if self.delay == 0 else min(self.delay * 2, self.cap_s)
         rng = self.rng or random
-        return max(self.delay * rng.uniform(1 - JITTER, 1 + JITTER), at_least)
+        return max(self.delay * rng.uniform(1 - self.jitter, 1 + self.jitter), at_least)
 
     def capped(self) -> float:
         """The wait when the device must stop and try again at the cap (bad signature, revoked)."""
-        self.delay = MAX_DELAY_S
-        return MAX_DELAY_S
+        self.delay = self.cap_s
+        return self.cap_s
 
     def reset(self) -> None:
         self.delay = 0.0
@@ -97,11 +119,13 @@ class UplinkWorker:
         client: the uplink client; used only on this thread.
         events: the queued signals to the Pad.
         enroll_code: `uplink.enroll_code`, used while the device has no secret.
-        heartbeat_s: the pad's heartbeat interval; the province's heartbeatS wins.
+        heartbeat_s: the pad's heartbeat interval; the province's heartbeatS wins while it sends one.
         english: the shipped reason catalogue, for English texts of the province's.
         evaluator_status: returns the evaluator's protocol, port, state and firmware (thread-safe).
         clock: the pad's clock, for the times it reports.
-        monotonic: the time source for scheduling (tests move it).
+        monotonic: the time source for scheduling.
+        backoff: the retry schedule; the spec's by default.
+        config_interval_s: how often the configuration is asked for (If-None-Match makes it cheap).
     """
 
     def __init__(
@@ -116,25 +140,35 @@ class UplinkWorker:
         evaluator_status: Callable[[], dict[str, Any]] = dict,
         clock: Clock | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        backoff: Backoff | None = None,
+        config_interval_s: float = CONFIG_INTERVAL_S,
     ) -> None:
         self.ledger = ledger
         self.client = client
         self.events = events
         self.enroll_code = enroll_code
         self.heartbeat_s = heartbeat_s
+        self._own_heartbeat_s = heartbeat_s
         self._english = english
         self._evaluator_status = evaluator_status
         self._clock = clock or SystemClock()
         self._monotonic = monotonic
+        self._config_interval_s = config_interval_s
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._started_at = monotonic()
-        self.backoff = Backoff()
+        self.backoff = backoff or Backoff()
         self._send_at = 0.0
+        # After a 429 the province's Retry-After holds even when another answer succeeds meanwhile.
+        self._send_not_before = 0.0
+        self._blocked_until = 0.0
         self._heartbeat_at = 0.0
         self._config_at = 0.0
         self._enroll_at = 0.0
+        self._refused_code = ""
+        self._asks: list[str] = []
+        self._asks_lock = threading.Lock()
         self._batch_limit = MAX_BATCH
         self._etag = ledger.get_meta("province_config_etag")
         self._state = ""
@@ -152,19 +186,38 @@ class UplinkWorker:
         """A new record is stored: send it at once (unless the sender is waiting out a failure)."""
         self._wake.set()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stops after the request under way (at most its timeout)."""
+    def stop(self, timeout: float | None = None) -> None:
+        """Stops after the request under way; returns at once when none is.
+
+        Args:
+            timeout: how long to wait for the thread; by default the client's request timeout and a
+                little more, so that the answer to the request under way is still written to the ledger
+                before the app closes it.
+        """
         self._stopping.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join(timeout)
+            self._thread.join(self.client.timeout_s + 2.0 if timeout is None else timeout)
+            if self._thread.is_alive():
+                log.warning("uplink: the thread did not stop in time; its request is abandoned")
         self.client.close()
+
+    def ask_project(self, project_no: str) -> None:
+        """R6, just before a default: asks the province about one 办件 at once (the Pad's `final_check`).
+
+        The answer comes as `project_answered`; when the province cannot be asked nothing comes, and the
+        Pad records the default after its own wait.
+        """
+        with self._asks_lock:
+            if project_no not in self._asks:
+                self._asks.append(project_no)
+        self._wake.set()
 
     def set_enroll_code(self, code: str) -> None:
         """A technician entered a new enrolment code: try it at once."""
+        # Only the uplink thread changes its own state; a refused code stays refused, a new one is tried.
         self.enroll_code = code
         self._enroll_at = 0.0
-        self.blocked_reason = ""
         self._wake.set()
 
     # -- the loop (the uplink thread) -----------------------------------------------------------------
@@ -182,6 +235,8 @@ class UplinkWorker:
                 log.exception("uplink: unexpected failure; retrying")
                 wait = self.backoff.failed()
             if wait > 0:
+                # A wake() between _step's look at the queue and here leaves the event set: no record
+                # waits for the timeout.
                 self._wake.wait(wait)
                 self._wake.clear()
 
@@ -190,16 +245,36 @@ class UplinkWorker:
         now = self._monotonic()
         if self.ledger.device_secret() is None:
             return self._enrol(now)
+        if self._blocked(now):
+            return self._blocked_until - now
         if now >= self._config_at:
             self._pull_config(now)
-        if now >= self._heartbeat_at:
+        if now >= self._heartbeat_at and not self._blocked(now):
             self._heartbeat(now)
-        if now >= self._send_at and self.ledger.queue_depth() > 0 and self._send_batch():
-            return 0.0
+        if not self._blocked(now):
+            self._answer_asks()
+        if self._blocked(now):
+            return self._blocked_until - self._monotonic()
+        # No count of the queue here: on a long backlog that is a scan per batch. A record is only ever
+        # answered by this thread, so when the sender waits out a failure (_send_at ahead) records are
+        # queued, and when it is due, pending_records tells.
+        now = self._monotonic()
+        if now >= self._send_at:
+            records = self.ledger.pending_records(self._batch_limit, MAX_BATCH_BYTES)
+            if not records:
+                # The backlog is drained: a batch size learned from 413s no longer matters.
+                self._batch_limit = MAX_BATCH
+            elif self._send_batch(records):
+                return 0.0
+        if self._blocked(now):  # the batch was refused
+            return self._blocked_until - now
         next_due = min(self._config_at, self._heartbeat_at)
-        if self.ledger.queue_depth() > 0:
+        if self._send_at > now:
             next_due = min(next_due, self._send_at)
         return max(0.0, next_due - self._monotonic())
+
+    def _blocked(self, now: float) -> bool:
+        return now < self._blocked_until
 
     def _set_state(self, state: str) -> None:
         if state != self._state:
@@ -207,36 +282,81 @@ class UplinkWorker:
             log.info("uplink: %s", state)
         self.events.state_changed.emit(state, self.last_sync_at)
 
-    def _synced(self) -> None:
-        self.last_sync_at = format_time(self._clock.now())
+    def _answered(self) -> None:
+        """Any successful answer: the wait is reset (a record waiting out a failure goes now, unless a
+        Retry-After holds it), a refusal is over, and the uplink is online."""
+        now = self._monotonic()
         self.backoff.reset()
+        self._send_at = min(self._send_at, max(now, self._send_not_before))
+        self.last_sync_at = format_time(self._clock.now())
         if self.blocked_reason:
             self.blocked_reason = ""
+            self._blocked_until = 0.0
             self.events.alert.emit("uplink", None)
         self._set_state("online")
+
+    def _refuse(self, exc: Exception) -> bool:
+        """`bad_signature` or `device_revoked`: every signed request stops until the cap, the queue is
+        kept, technicians are told. False for any other failure."""
+        if not isinstance(exc, UplinkError) or exc.code not in REFUSALS:
+            return False
+        self.blocked_reason = exc.code
+        self._blocked_until = self._monotonic() + self.backoff.capped()
+        log.error(
+            "uplink: %s: sending stops, the queue is kept; again in %.1f s", exc.code, self.backoff.cap_s
+        )
+        self.events.alert.emit("uplink", f"省平台拒绝本设备（{exc.code}）：发送已暂停，评价保留在本机")
+        self._set_state("blocked")
+        return True
+
+    def _signed(self, call: Callable[[], T]) -> T:
+        """Makes a signed call; after `clock_skew` (with the province's time) or `replay` (with a new nonce)
+        it is made again at once, as it was only the request that was stale.
+
+        Raises:
+            UplinkError: any other refusal, or the same one again after MAX_IMMEDIATE_RETRIES attempts.
+            UplinkUnreachable: no usable answer.
+        """
+        for attempt in range(1, MAX_IMMEDIATE_RETRIES + 1):
+            try:
+                return call()
+            except UplinkError as exc:
+                if exc.code not in RESEND_AT_ONCE or attempt == MAX_IMMEDIATE_RETRIES:
+                    raise
+                server_time = exc.body.get("serverTime")
+                if exc.code == "clock_skew" and isinstance(server_time, int | float):
+                    self.client.learn_server_time(server_time)
+                log.warning("uplink: %s; sent again at once", exc.code)
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     # -- enrolment -------------------------------------------------------------------------------------
 
     def _enrol(self, now: float) -> float:
-        if not self.enroll_code or self.blocked_reason == "enroll_refused":
-            self._set_state("blocked" if self.blocked_reason else "enrolling")
+        code = self.enroll_code
+        if not code or code == self._refused_code:
+            # Nothing to try until a technician enters a (new) code; set_enroll_code wakes the thread.
+            self._set_state("blocked" if code else "enrolling")
             return MAX_DELAY_S
         if now < self._enroll_at:
             return self._enroll_at - now
         self._set_state("enrolling")
         try:
-            secret = self.client.enroll(self.enroll_code, __version__, {"kind": "pad"})
+            secret = self.client.enroll(code, __version__, {"kind": "pad"})
         except UplinkError as exc:
             if exc.code in ("enroll_code_invalid", "device_id_taken"):
+                self._refused_code = code
                 self.blocked_reason = "enroll_refused"
                 log.error("uplink: enrolment refused (%s)", exc.code)
                 self.events.alert.emit("uplink", f"注册码被拒绝（{exc.code}）：请输入新的注册码")
                 self._set_state("blocked")
                 return MAX_DELAY_S
+            log.warning("uplink: enrolment failed: %s", exc)
             self._enroll_at = now + self.backoff.failed(exc.retry_after or 0)
             self._set_state("retrying")
             return self._enroll_at - now
         except UplinkUnreachable as exc:
+            # The province may have enrolled us and the answer been lost: the same code and deviceId
+            # again get the same secret.
             log.warning("uplink: enrolment failed: %s", exc)
             self._enroll_at = now + self.backoff.failed()
             self._set_state("retrying")
@@ -244,36 +364,33 @@ class UplinkWorker:
         self.ledger.store_device_secret(secret)
         log.info("uplink: enrolled as %s", self.client.device_id)
         self.events.enrolled.emit(secret)
-        self._synced()
+        self._answered()
         return 0.0
 
     # -- sending ---------------------------------------------------------------------------------------
 
-    def _send_batch(self) -> bool:
-        """Sends one batch; True when the province answered it (go on at once)."""
-        records = self.ledger.pending_records(self._batch_limit, MAX_BATCH_BYTES)
-        if not records:
+    def _send_batch(self, records: list[dict[str, Any]]) -> bool:
+        """Sends one batch (the oldest records queued); True when the province answered it whole (go on
+        at once)."""
+        try:
+            results = self._signed(lambda: self.client.send_batch(records))
+        except (UplinkError, UplinkUnreachable) as exc:
+            return self._batch_failed(records, exc)
+        outcomes: list[Outcome] = []
+        for record, result in zip(records, results, strict=True):
+            outcome = self._outcome(record, result)
+            if outcome is None:
+                # What follows an unusable answer stays queued too: the device's answered records stay a
+                # prefix of its chain, and a resend of the stored ones is answered `duplicate`.
+                break
+            outcomes.append(outcome)
+        if outcomes:
+            self.ledger.record_outcomes(outcomes)
+            self.events.sent.emit(len(outcomes))
+        if len(outcomes) < len(records):
+            self._retry_later(records[len(outcomes) :], UplinkUnreachable("an unusable answer in the batch"))
             return False
-        for attempt in range(MAX_IMMEDIATE_RETRIES):
-            try:
-                results = self.client.send_batch(records)
-            except UplinkError as exc:
-                if exc.code in ("clock_skew", "replay") and attempt + 1 < MAX_IMMEDIATE_RETRIES:
-                    # clock_skew: take the province's time; replay: a new nonce. Both: again at once.
-                    if exc.code == "clock_skew" and isinstance(exc.body.get("serverTime"), int | float):
-                        self.client.learn_server_time(exc.body["serverTime"])
-                    continue
-                return self._batch_failed(records, exc)
-            except UplinkUnreachable as exc:
-                return self._batch_failed(records, exc)
-            break
-        else:  # pragma: no cover - the loop always breaks or returns
-            return False
-        outcomes = [self._outcome(record, result) for record, result in zip(records, results, strict=True)]
-        self.ledger.record_outcomes([o for o in outcomes if o is not None])
-        self._batch_limit = MAX_BATCH
-        self._synced()
-        self.events.sent.emit(len(records))
+        self._answered()
         return True
 
     def _outcome(self, record: dict[str, Any], result: Any) -> Outcome | None:
@@ -294,8 +411,8 @@ class UplinkWorker:
             log.info("uplink: seq %d superseded: the 办件 was rated first elsewhere", record["seq"])
         return Outcome(record["seq"], status.value, error)
 
-    def _batch_failed(self, records: list[dict[str, Any]], exc: Exception) -> bool:
-        now = self._monotonic()
+    def _batch_failed(self, records: list[dict[str, Any]], exc: UplinkError | UplinkUnreachable) -> bool:
+        """Handles a batch without an answer; True when the next batch should go at once."""
         if isinstance(exc, UplinkError) and exc.status == 413:
             if len(records) == 1:
                 log.error("uplink: seq %d is too large for the province: dead letter", records[0]["seq"])
@@ -303,34 +420,39 @@ class UplinkWorker:
                 self.ledger.record_outcomes([Outcome(records[0]["seq"], SendStatus.DEAD.value, error)])
                 self._batch_limit = MAX_BATCH
                 return True
+            # Kept while the backlog lasts, so a long drain does not meet the same 413s batch after batch.
             self._batch_limit = max(1, len(records) // 2)
+            log.warning("uplink: 413 for %d records; batches of %d now", len(records), self._batch_limit)
             return True
-        if isinstance(exc, UplinkError) and exc.code in ("bad_signature", "device_revoked"):
-            self.blocked_reason = exc.code
-            log.error("uplink: %s: sending stops, the queue is kept", exc.code)
-            self.events.alert.emit("uplink", f"省平台拒绝本设备（{exc.code}）：发送已暂停，评价保留在本机")
-            self._send_at = now + self.backoff.capped()
-            self._set_state("blocked")
+        if self._refuse(exc):
             return False
+        self._retry_later(records, exc)
+        return False
+
+    def _retry_later(self, records: list[dict[str, Any]], exc: Exception) -> None:
+        now = self._monotonic()
         retry_after = exc.retry_after if isinstance(exc, UplinkError) else None
         self._send_at = now + self.backoff.failed(retry_after or 0)
+        self._send_not_before = self._send_at if retry_after else 0.0
         log.warning(
             "uplink: batch of %d not delivered (%s); again in %.1f s", len(records), exc, self._send_at - now
         )
         self.ledger.count_attempt([r["seq"] for r in records])
         self._set_state("retrying")
-        return False
 
     # -- config, heartbeat, R6 ---------------------------------------------------------------------------
 
     def _pull_config(self, now: float) -> None:
-        self._config_at = now + CONFIG_INTERVAL_S
+        self._config_at = now + self._config_interval_s
         try:
-            data, etag = self.client.config(self._etag)
+            data, etag = self._signed(lambda: self.client.config(self._etag))
         except (UplinkError, UplinkUnreachable) as exc:
-            log.warning("uplink: config not fetched: %s", exc)
+            # Asked again with the next heartbeat (after a refusal, once the device is let back in).
             self._config_at = now + self.heartbeat_s
+            if not self._refuse(exc):
+                log.warning("uplink: config not fetched: %s", exc)
             return
+        self._answered()
         if data is None:
             return
         config = parse_config(data, self._english)
@@ -338,8 +460,8 @@ class UplinkWorker:
         if etag:
             self.ledger.set_meta("province_config_etag", etag)
         self._etag = etag
-        if config.settings.heartbeat_s:
-            self.heartbeat_s = config.settings.heartbeat_s
+        # The province's heartbeatS wins while it sends one; without it the pad's own interval is back.
+        self.heartbeat_s = config.settings.heartbeat_s or self._own_heartbeat_s
         log.info("uplink: config %s applied", config.version)
         self.events.config_received.emit(config)
 
@@ -358,15 +480,21 @@ class UplinkWorker:
             "evaluator": self._evaluator_status(),
         }
         try:
-            answer = self.client.heartbeat(body)
+            answer = self._signed(lambda: self.client.heartbeat(body))
         except (UplinkError, UplinkUnreachable) as exc:
-            log.warning("uplink: heartbeat failed: %s", exc)
+            if not self._refuse(exc):
+                log.warning("uplink: heartbeat failed: %s", exc)
+                self._set_state("retrying")
             return
+        self._answered()
         accepted = answer.get("acceptedSeq")
-        if isinstance(accepted, int):
+        if isinstance(accepted, int) and not isinstance(accepted, bool):
             self.accepted_seq = accepted
             known = self.ledger.answered_prefix()
             if accepted < known:
+                log.error(
+                    "uplink: the province holds the chain to seq %d, the device knows %d", accepted, known
+                )
                 self.events.alert.emit(
                     "chain", f"省平台只确认到第 {accepted} 条，本机已确认到第 {known} 条：请联系技术支持"
                 )
@@ -376,10 +504,22 @@ class UplinkWorker:
 
     def _ask_timed_out(self) -> None:
         """R6: asks the province about each timed-out session (a QR rating makes it rated)."""
-        for session in self.ledger.sessions_in_state(SessionState.TIMED_OUT):
+        self._ask([session.project_no for session in self.ledger.sessions_in_state(SessionState.TIMED_OUT)])
+
+    def _answer_asks(self) -> None:
+        """The Pad's asks just before a default (ask_project)."""
+        with self._asks_lock:
+            asks, self._asks = self._asks, []
+        if asks:
+            self._ask(asks)
+
+    def _ask(self, project_nos: list[str]) -> None:
+        for project_no in project_nos:
             try:
-                answer = self.client.project_evaluation(session.project_no)
+                answer = self._signed(partial(self.client.project_evaluation, project_no))
             except (UplinkError, UplinkUnreachable) as exc:
-                log.warning("uplink: could not ask about a timed-out session: %s", exc)
+                # The rest are asked at the next heartbeat; the Pad does not wait for ever on one.
+                if not self._refuse(exc):
+                    log.warning("uplink: could not ask about a 办件: %s", exc)
                 return
-            self.events.project_answered.emit(session.project_no, answer)
+            self.events.project_answered.emit(project_no, answer)

@@ -148,6 +148,7 @@ class PadApplication:
         self.events.project_answered.connect(self.pad.learn_project_evaluation)
         self.events.alert.connect(self.pad.set_alert)
         self.pad.rating_recorded.connect(lambda _seq: self.worker.wake() if self.worker else None)
+        self.pad.final_check = self.worker.ask_project
         self.worker.start()
 
     def _evaluator_status(self) -> dict[str, Any]:
@@ -160,10 +161,16 @@ class PadApplication:
         }
 
     def _start_screens(self) -> None:
+        from kiosk.ui.fonts import register_fonts
+        from kiosk.ui.voice import VoicePlayer
         from kiosk.ui.window import PadWindow
 
+        register_fonts()
         pad_config = self.config.pad
+        self.voice = VoicePlayer(pad_config.volume, pad_config.mute, pad_config.language)
+        self.pad.voice_requested.connect(self.voice.play)
         self.window = PadWindow(self.pad, pad_config.language, pad_config.large_text)
+        self.window.language_changed.connect(lambda language: setattr(self.voice, "language", language))
         if self.headless:
             # Offscreen, but shown: the same screens paint as on a panel.
             self.window.resize(1920, 1080)
@@ -201,7 +208,7 @@ class PadApplication:
         """
         import shiboken6
 
-        for name in ("window", "gateway", "events", "pad", "evaluator"):
+        for name in ("window", "voice", "gateway", "events", "pad", "evaluator"):
             obj = getattr(self, name, None)
             if obj is not None and shiboken6.isValid(obj):
                 shiboken6.delete(obj)

@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     # command only starts.
     commands.add_parser("sandbox", help="the provincial sandbox service", add_help=False)
 
+    shots = commands.add_parser("screenshots", help="render every citizen screen to PNG")
+    shots.add_argument("--out", type=Path, required=True)
+    shots.add_argument("--size", dest="sizes", action="append", default=[], metavar="WxH")
     return parser
 
 
@@ -109,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.store.verify import run_verify
 
         return run_verify(args.data_dir)
+    if args.command == "screenshots":
+        from kiosk.ui.screenshots import run_screenshots
+
+        return run_screenshots(args.out, args.sizes)
     raise AssertionError(f"unhandled command {args.command}")
 
 

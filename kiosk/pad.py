@@ -538,6 +538,14 @@ class Pad(QObject):
             self._qr_timer.start(int(self.settings.qr_linger_s * 1000))
         self._session_ended()
 
+    def dismiss_transient_screens(self) -> None:
+        """Ends the thanks and QR screens early (the screenshot tool; a technician back from the console)."""
+        self._thanks_timer.stop()
+        self._qr_timer.stop()
+        self._thanks = False
+        self._lingering_qr = None
+        self._refresh_screen()
+
     def _on_qr_over(self) -> None:
         self._lingering_qr = None
         self._refresh_screen()
@@ -626,7 +634,7 @@ class Pad(QObject):
 
     def _storage_failed(self, exc: StorageUnavailable) -> None:
         log.error("storage unavailable: %s", exc)
-        self._set_alert("storage", "存储不可用：磁盘已满或只读，暂停接收新的评价")
+        self._set_alert("storage", "storage_unavailable")
         if not self._probe_timer.isActive():
             self._probe_timer.start()
 
@@ -643,28 +651,35 @@ class Pad(QObject):
         self._probe_timer.stop()
         self._set_alert("storage", None)
 
-    def _set_alert(self, key: str, text: str | None) -> None:
-        if text is None:
+    def _set_alert(self, key: str, code: str | None) -> None:
+        """Raises (or, with None, ends) the alert of one source; the screens translate the code."""
+        if code is None:
             if self._alerts.pop(key, None) is None:
                 return
-        elif self._alerts.get(key) == text:
+        elif self._alerts.get(key) == code:
             return
         else:
-            self._alerts[key] = text
+            self._alerts[key] = code
         self.alerts_changed.emit(tuple(self._alerts.values()))
         self._refresh_screen()
 
-    def set_alert(self, key: str, text: str | None) -> None:
-        """A technician alert from another layer (uplink, evaluator), or its end (None)."""
-        self._set_alert(key, text)
+    def set_alert(self, key: str, detail: str | None) -> None:
+        """A technician alert from another layer (`uplink`, `chain`), or its end (None). The detail goes
+        to the log; the screens show the alert by its key, in their own language."""
+        if detail is not None:
+            log.warning("alert %s: %s", key, detail)
+        self._set_alert(key, None if detail is None else key)
+
+    @property
+    def alerts(self) -> dict[str, str]:
+        """The alerts in force, by source: the codes the screens translate."""
+        return dict(self._alerts)
 
     # -- the evaluator and the voice ----------------------------------------------------------------------
 
     def _on_evaluator_state(self, state: str) -> None:
-        if state == "disconnected":
-            self._set_alert("evaluator", "评价器未连接")
-        elif state == "unresponsive":
-            self._set_alert("evaluator", "评价器无响应")
+        if state in ("disconnected", "unresponsive"):
+            self._set_alert("evaluator", f"evaluator_{state}")
         else:
             self._set_alert("evaluator", None)
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QFont
 
+from kiosk.domain.levels import LEVELS
+
 BASE_SHORT_SIDE = 1080
 MIN_TOUCH_PX = 90  # about 16 mm on a 1920×1080 15.6" panel
 LARGE_TEXT_FACTOR = 1.35
@@ -24,6 +26,12 @@ MUTED = QColor("#4a5568")
 PAPER = QColor("#f7fafc")
 ACCENT = QColor("#1f4e9c")
 ALERT = QColor("#9b2c2c")
+
+
+def level_label(satisfaction: int, language: str) -> str:
+    """A level's words as a button or a table shows them (English capitalised)."""
+    text = LEVELS[satisfaction].label(language)
+    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QPointerEvent, QResizeEvent, QSinglePointEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.screen import Screen, ScreenState
 from kiosk.pad import Pad
@@ -16,7 +25,9 @@ from kiosk.ui.screens.prompt import PromptScreen
 from kiosk.ui.screens.qr import QrScreen
 from kiosk.ui.screens.reasons import ReasonsScreen
 from kiosk.ui.screens.thanks import ThanksScreen
-from kiosk.ui.theme import Theme
+from kiosk.ui.theme import PAPER, Theme
+
+LONG_PRESS_MS = 3000
 
 
 class PadWindow(QWidget):
@@ -32,9 +43,12 @@ class PadWindow(QWidget):
     """
 
     technician_requested = Signal()
+    language_changed = Signal(str)
 
     def __init__(self, pad: Pad, language: str = "zh_CN", large_text: bool = False) -> None:
         super().__init__()
+        self.setObjectName("padwindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowTitle("好差评")
         self.pad = pad
         self.languages = Languages()
@@ -68,6 +82,9 @@ class PadWindow(QWidget):
         top.addStretch(1)
         top.addWidget(self.language_button)
         layout = QVBoxLayout(self)
+        # The window's size comes from the panel, never from its contents: the theme scales with the
+        # window, so letting the contents grow it would feed back without end.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
@@ -77,6 +94,9 @@ class PadWindow(QWidget):
         self.reasons.reason_toggled.connect(pad.toggle_reason)
         self.reasons.submitted.connect(pad.submit_reasons)
         pad.screen_changed.connect(self.show_state)
+
+        self.corner = CornerGesture(self)
+        self.corner.triggered.connect(self.technician_requested)
 
         self.set_language(language)
         self._apply_theme()
@@ -93,11 +113,25 @@ class PadWindow(QWidget):
             self.reasons.set_offered(self.pad.reasons.offered(state.picker.satisfaction))
         widget.show_state(state, self.languages.current)
         self.stack.setCurrentWidget(widget)
-        self.alerts.setText("\n".join(state.alerts))
+        self.alerts.setText("\n".join(self.alert_text(code) for code in state.alerts))
         self.alerts.setVisible(bool(state.alerts))
+
+    def alert_text(self, code: str) -> str:
+        """A technician alert in the screen's language."""
+        texts = {
+            "storage_unavailable": self.tr(
+                "存储不可用（磁盘已满或只读）：暂停接收新的评价，已存的评价不会丢失"
+            ),
+            "evaluator_disconnected": self.tr("评价器未连接：请检查线缆，仍可在屏幕上评价"),
+            "evaluator_unresponsive": self.tr("评价器无响应：请检查评价器电源，仍可在屏幕上评价"),
+            "uplink": self.tr("省级平台拒绝了本设备：评价保存在本机，请联系技术人员"),
+            "chain": self.tr("省级平台确认的评价少于本机记录：请联系技术人员"),
+        }
+        return texts.get(code, self.tr("设备需要技术人员检查"))
 
     def set_language(self, language: str) -> None:
         self.languages.switch(language)
+        self.language_changed.emit(language)
         self.language_button.setText("English" if language == "zh_CN" else "中文")
         for screen in self.screens.values():
             screen.language = language
@@ -119,7 +153,8 @@ class PadWindow(QWidget):
         self.alerts.setFont(theme.font(28))
         for screen in self.screens.values():
             screen.apply_theme(theme)
-        self.setStyleSheet(theme.stylesheet())
+        self.setStyleSheet(theme.stylesheet() + f"QWidget#padwindow {{ background: {PAPER.name()}; }}")
+        self.corner.side = theme.touch(120)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._apply_theme()
@@ -129,3 +164,56 @@ class PadWindow(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange:
             self.language_button.setText("English" if self.languages.current == "zh_CN" else "中文")
+            self.show_state(self.pad.screen_state())
+
+
+class CornerGesture(QObject):
+    """The technician's hidden entry: a long press on the window's top-left corner.
+
+    Watches the whole application's presses (the corner lies over whatever screen is shown) without
+    taking them from the widgets.
+
+    Signals:
+        triggered(): the press was held for LONG_PRESS_MS.
+    """
+
+    triggered = Signal()
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        self.side = 120
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(LONG_PRESS_MS)
+        self._timer.timeout.connect(self.triggered)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def _in_corner(self, global_pos: QPoint) -> bool:
+        local = self.window.mapFromGlobal(global_pos)
+        return 0 <= local.x() < self.side and 0 <= local.y() < self.side
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            position = _global_position(event)
+            if position is not None and self.window.isVisible() and self._in_corner(position):
+                self._timer.start()
+        elif kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel):
+            self._timer.stop()
+        elif kind in (QEvent.Type.MouseMove, QEvent.Type.TouchUpdate) and self._timer.isActive():
+            position = _global_position(event)
+            if position is not None and not self._in_corner(position):
+                self._timer.stop()
+        return False
+
+
+def _global_position(event: QEvent) -> QPoint | None:
+    """Where a mouse press or the first finger of a touch is, in screen coordinates."""
+    if isinstance(event, QSinglePointEvent):
+        return event.globalPosition().toPoint()
+    if isinstance(event, QPointerEvent) and event.points():
+        return event.points()[0].globalPosition().toPoint()
+    return None

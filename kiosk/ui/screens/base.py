@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QPaintEvent
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QLabel,
-    QSizePolicy,
-    QStyle,
-    QStyleOption,
-    QStylePainter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.screen import ScreenState
@@ -71,44 +61,3 @@ def wrapping_label(text: str = "", *, align: Qt.AlignmentFlag = Qt.AlignmentFlag
     label.setAlignment(align)
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
-
-
-class WrapButton(QAbstractButton):
-    """A push button whose text wraps: reason texts are long, and large text must never clip."""
-
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.label = wrapping_label(text)
-        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self._layout = QVBoxLayout(self)
-        self._layout.addWidget(self.label)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.label.setText(text)
-
-    def sizeHint(self) -> QSize:
-        return self._layout.sizeHint()
-
-    def minimumSizeHint(self) -> QSize:
-        return self._layout.minimumSize()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        margins = self._layout.contentsMargins()
-        inner = width - margins.left() - margins.right()
-        return self.label.heightForWidth(inner) + margins.top() + margins.bottom()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QStylePainter(self)
-        option = QStyleOption()
-        option.initFrom(self)
-        if self.isChecked():
-            option.state |= QStyle.StateFlag.State_On
-        if self.isDown():
-            option.state |= QStyle.StateFlag.State_Sunken
-        painter.drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option)

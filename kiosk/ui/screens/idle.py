@@ -4,14 +4,13 @@ and the 扫码评价 hint."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.hall import StaffMember
-from kiosk.domain.levels import LEVELS
 from kiosk.ui.screens.base import ScreenWidget, wrapping_label
-from kiosk.ui.theme import ACCENT
+from kiosk.ui.theme import ACCENT, level_label
 
 
 def avatar(member: StaffMember, side: int) -> QPixmap:
@@ -71,19 +70,27 @@ class IdleScreen(ScreenWidget):
             self.result_labels[satisfaction] = count
             self.result_labels[-satisfaction] = name
         self.good_rate = wrapping_label()
+        self.results_card = QFrame()
+        self.results_card.setObjectName("card")
+        results_layout = QVBoxLayout(self.results_card)
+        results_layout.addWidget(self.results_title)
+        results_layout.addLayout(self.results)
+        results_layout.addWidget(self.good_rate)
         self.hint = wrapping_label()
         self.hint.setProperty("role", "muted")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.place)
-        layout.addWidget(self.time)
-        layout.addWidget(self.date)
-        layout.addWidget(self.card)
-        layout.addStretch(1)
-        layout.addWidget(self.results_title)
-        layout.addLayout(self.results)
-        layout.addWidget(self.good_rate)
-        layout.addStretch(1)
-        layout.addWidget(self.hint)
+        self.left = QVBoxLayout()
+        self.left.addWidget(self.place)
+        self.left.addWidget(self.time)
+        self.left.addWidget(self.date)
+        self.left.addStretch(1)
+        self.left.addWidget(self.card)
+        self.right = QVBoxLayout()
+        self.right.addStretch(1)
+        self.right.addWidget(self.results_card)
+        self.right.addStretch(1)
+        self.right.addWidget(self.hint)
+        self.columns = QGridLayout(self)
+        self._portrait: bool | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_time)
@@ -103,12 +110,29 @@ class IdleScreen(ScreenWidget):
             label.setFont(theme.font(30))
         self.good_rate.setFont(theme.font(34, bold=True))
         self.hint.setFont(theme.font(32))
-        self.card.setStyleSheet(
-            f"QFrame#card {{ background: white; border-radius: {theme.px(20)}px;"
-            f" padding: {theme.px(12)}px; }}"
-        )
+        card_style = f"QFrame#card {{ background: white; border-radius: {theme.px(20)}px; padding: {theme.px(12)}px; }}"
+        self.card.setStyleSheet(card_style)
+        self.results_card.setStyleSheet(card_style)
+        self.columns.setContentsMargins(*(theme.px(40),) * 4)
+        self.columns.setSpacing(theme.px(40))
+        self._arrange(force=True)
         if self.state is not None:
             self.render_state()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange()
+        super().resizeEvent(event)
+
+    def _arrange(self, force: bool = False) -> None:
+        """Two columns on a landscape panel (who serves here | the window's results), one on a portrait one."""
+        portrait = self.height() > self.width()
+        if portrait == self._portrait and not force:
+            return
+        self._portrait = portrait
+        for column in (self.left, self.right):
+            self.columns.removeItem(column)
+        self.columns.addLayout(self.left, 0, 0)
+        self.columns.addLayout(self.right, *((1, 0) if portrait else (0, 1)))
 
     def retranslate(self) -> None:
         self.hint.setText(self.tr("办理完成后，可在窗口评价或扫描二维码评价"))
@@ -128,10 +152,7 @@ class IdleScreen(ScreenWidget):
             self.staff_no.setText(self.tr("工号：{0}").format(member.staff_id))
         results = state.results
         shown = results is not None and results.shown
-        self.results_title.setVisible(shown)
-        self.good_rate.setVisible(shown)
-        for label in self.result_labels.values():
-            label.setVisible(shown)
+        self.results_card.setVisible(shown)
         if results is not None and shown:
             self.results_title.setText(
                 self.tr("本窗口近 {0} 日评价（{1} 至 {2}）").format(
@@ -141,7 +162,7 @@ class IdleScreen(ScreenWidget):
                 )
             )
             for satisfaction in (5, 4, 3, 2, 1):
-                self.result_labels[-satisfaction].setText(LEVELS[satisfaction].label(self.language))
+                self.result_labels[-satisfaction].setText(level_label(satisfaction, self.language))
                 self.result_labels[satisfaction].setText(str(results.counts.get(satisfaction, 0)))
             self.good_rate.setText(self.tr("好评率 {0:.1f}%").format(results.good_rate * 100))
         self._update_time()

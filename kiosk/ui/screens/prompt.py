@@ -1,36 +1,17 @@
-"""The prompt: 请您对我的服务做出评价, five large level buttons, a visible countdown."""
+"""The prompt: 请您对我的服务做出评价, five large level buttons, a visible countdown, and the QR code for
+rating later on a phone (once enrolled)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QIcon, QPainter, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
-from kiosk.domain.levels import LEVELS
-from kiosk.ui.faces import paint_face
+from kiosk.ui.buttons import CardButton
+from kiosk.ui.qrcode_widget import QrCodeWidget
 from kiosk.ui.screens.base import ScreenWidget, wrapping_label
-
-
-def face_icon(satisfaction: int, side: int) -> QIcon:
-    pixmap = QPixmap(side, side)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    paint_face(painter, QRectF(0, 0, side, side), satisfaction)
-    painter.end()
-    return QIcon(pixmap)
-
-
-class LevelButton(QToolButton):
-    """One level: its face, its words and (as a further cue, never the only one) its colour."""
-
-    def __init__(self, satisfaction: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.satisfaction = satisfaction
-        self.setObjectName(f"level{satisfaction}")
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+from kiosk.ui.theme import level_label
 
 
 class PromptScreen(ScreenWidget):
@@ -49,18 +30,28 @@ class PromptScreen(ScreenWidget):
         self.applicant.setProperty("role", "muted")
         self.countdown = wrapping_label()
         self.countdown.setProperty("role", "muted")
-        self.buttons = [LevelButton(s) for s in (5, 4, 3, 2, 1)]
+        self.qr = QrCodeWidget()
+        self.qr_hint = wrapping_label()
+        self.qr_hint.setProperty("role", "muted")
+        self.buttons = [CardButton(s) for s in (5, 4, 3, 2, 1)]
         for button in self.buttons:
+            button.setObjectName(f"level{button.satisfaction}")
             button.clicked.connect(lambda _checked=False, s=button.satisfaction: self.level_touched.emit(s))
         self.grid = QGridLayout()
-        self._layout = layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
         info = QHBoxLayout()
         info.addWidget(self.task, 1)
         info.addWidget(self.applicant, 1)
-        layout.addLayout(info)
-        layout.addLayout(self.grid, 1)
-        layout.addWidget(self.countdown)
+        qr_box = QVBoxLayout()
+        qr_box.addWidget(self.qr, 1, Qt.AlignmentFlag.AlignCenter)
+        qr_box.addWidget(self.qr_hint)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.countdown, 1)
+        bottom.addLayout(qr_box)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.title)
+        self._layout.addLayout(info)
+        self._layout.addLayout(self.grid, 1)
+        self._layout.addLayout(bottom)
         self._tick = QTimer(self)
         self._tick.setInterval(500)
         self._tick.timeout.connect(self._update_countdown)
@@ -70,17 +61,14 @@ class PromptScreen(ScreenWidget):
     def refonts(self) -> None:
         theme = self.theme
         self.title.setFont(theme.font(64, bold=True))
-        for label in (self.task, self.applicant, self.countdown):
+        for label in (self.task, self.applicant, self.countdown, self.qr_hint):
             label.setFont(theme.font(34))
-        side = theme.px(150)
         for button in self.buttons:
-            button.setFont(theme.font(38, bold=True))
-            button.setIcon(face_icon(button.satisfaction, side))
-            button.setIconSize(QSize(side, side))
-            button.setMinimumSize(theme.touch(220), theme.touch(220))
-        layout = self._layout
-        layout.setContentsMargins(*(theme.px(40),) * 4)
-        layout.setSpacing(theme.px(24))
+            button.setFont(theme.font(44, bold=True))
+            button.set_metrics(theme.px(150), theme.px(20), theme.touch(200))
+        self.qr.setFixedSize(theme.px(200), theme.px(200))
+        self._layout.setContentsMargins(*(theme.px(40),) * 4)
+        self._layout.setSpacing(theme.px(20))
         self.grid.setSpacing(theme.px(24))
         self._arrange(force=True)
 
@@ -97,16 +85,10 @@ class PromptScreen(ScreenWidget):
         for button in self.buttons:
             self.grid.removeWidget(button)
         for index, button in enumerate(self.buttons):
-            if portrait:
-                self.grid.addWidget(button, index, 0)
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            else:
-                self.grid.addWidget(button, 0, index)
-                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
+            self.grid.addWidget(button, *((index, 0) if portrait else (0, index)))
 
     def retranslate(self) -> None:
-        for button in self.buttons:
-            button.setText(LEVELS[button.satisfaction].label(self.language))
+        self.qr_hint.setText(self.tr("也可用手机扫码评价"))
         super().retranslate()
 
     def render_state(self) -> None:
@@ -120,8 +102,11 @@ class PromptScreen(ScreenWidget):
         self.applicant.setText(
             self.tr("办事人：{0}").format(state.applicant_masked) if state.applicant_masked else ""
         )
-        for button in self.buttons:
-            button.setText(LEVELS[button.satisfaction].label(self.language))
+        for satisfaction, button in zip((5, 4, 3, 2, 1), self.buttons, strict=True):
+            button.setText(level_label(satisfaction, self.language))
+        self.qr.set_text(state.qr_url or "")
+        self.qr.setVisible(bool(state.qr_url))
+        self.qr_hint.setVisible(bool(state.qr_url))
         self._update_countdown()
         self._tick.start()
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.reasons import Reason
-from kiosk.ui.screens.base import ScreenWidget, WrapButton, wrapping_label
+from kiosk.ui.buttons import CardButton
+from kiosk.ui.screens.base import ScreenWidget, wrapping_label
 
 
 class ReasonsScreen(ScreenWidget):
@@ -26,7 +28,8 @@ class ReasonsScreen(ScreenWidget):
         self.hint = wrapping_label()
         self.hint.setProperty("role", "muted")
         self.grid = QGridLayout()
-        self.reason_buttons: list[WrapButton] = []
+        self.reason_buttons: list[CardButton] = []
+        self._columns = 0
         self.submit = QPushButton()
         self.submit.clicked.connect(self.submitted)
         self.countdown = wrapping_label()
@@ -48,18 +51,33 @@ class ReasonsScreen(ScreenWidget):
             return
         for button in self.reason_buttons:
             self.grid.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.offered = list(reasons)
         self.reason_buttons = []
-        columns = 1 if self.height() > self.width() else 2
-        for index, reason in enumerate(self.offered):
-            button = WrapButton()
+        for reason in self.offered:
+            button = CardButton()
             button.setCheckable(True)
             button.setObjectName(f"reason{reason.code}")
             button.clicked.connect(lambda _checked=False, code=reason.code: self.reason_toggled.emit(code))
-            self.grid.addWidget(button, index // columns, index % columns)
             self.reason_buttons.append(button)
+        self._arrange(force=True)
         self.refonts()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange()
+        super().resizeEvent(event)
+
+    def _arrange(self, force: bool = False) -> None:
+        """Two columns of reasons on a landscape panel, one on a portrait one."""
+        columns = 1 if self.height() > self.width() else 2
+        if columns == self._columns and not force:
+            return
+        self._columns = columns
+        for button in self.reason_buttons:
+            self.grid.removeWidget(button)
+        for index, button in enumerate(self.reason_buttons):
+            self.grid.addWidget(button, index // columns, index % columns)
 
     def refonts(self) -> None:
         theme = self.theme
@@ -69,8 +87,8 @@ class ReasonsScreen(ScreenWidget):
         self.submit.setFont(theme.font(44, bold=True))
         self.submit.setMinimumHeight(theme.touch(120))
         for button in self.reason_buttons:
-            button.label.setFont(theme.font(34))
-            button.setMinimumHeight(theme.touch(100))
+            button.setFont(theme.font(34))
+            button.set_metrics(0, theme.px(16), theme.touch(100))
         self.grid.setSpacing(theme.px(16))
 
     def retranslate(self) -> None:

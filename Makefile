@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test bench lint typecheck pytest system venv clean screenshots sounds
+.PHONY: demo test bench lint typecheck pytest system venv clean screenshots translations bundle
 
 system:
 	./scripts/system-deps.sh
@@ -43,6 +43,19 @@ bench: venv
 
 screenshots: venv
 	$(VENV)/bin/kiosk screenshots --out docs/screenshots
+
+# Updates assets/i18n/kiosk_en_US.ts from the screens' texts and compiles the .qm.
+translations: venv
+	$(PY) scripts/translations.py
+
+# The pad as one directory, dist/kiosk (packaging/kiosk.spec), checked as a pad runs it. Not part of `make test`.
+$(VENV)/.bundle-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e '.[bundle]'
+	touch $@
+
+bundle: $(VENV)/.bundle-installed
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN packaging/kiosk.spec
+	packaging/check-bundle.sh dist/kiosk
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .mypy_cache .ruff_cache

@@ -60,7 +60,7 @@ def main(names: list[str]) -> int:
         print(section, flush=True)
         pattern = re.compile(rf"<!-- bench:{name} -->.*?<!-- /bench:{name} -->", re.DOTALL)
         text = (
-            pattern.sub(lambda _m, block=block: block, text)
+            pattern.sub(block.replace("\\", "\\\\"), text)
             if pattern.search(text)
             else text.rstrip() + "\n\n" + block + "\n"
         )

@@ -31,9 +31,9 @@ def _load(url: str, token: str, kind: str, done: list[list[float]]) -> None:
 
 def run() -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from fastapi.responses import JSONResponse
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
+    from starlette.responses import JSONResponse
 
     from kiosk.app import PadApplication
     from kiosk.bridge import api
@@ -42,13 +42,12 @@ def run() -> str:
     _app = QApplication.instance() or QApplication([])  # the pad needs one; kept alive for the run
     original = api.create_app
 
+    async def trivial_endpoint(_request: object) -> JSONResponse:
+        return JSONResponse({"ok": True})
+
     def with_trivial_endpoint(*args: object, **kwargs: object) -> object:
         bridge = original(*args, **kwargs)  # type: ignore[arg-type]
-
-        @bridge.get("/bench/trivial")
-        async def trivial() -> JSONResponse:
-            return JSONResponse({"ok": True})
-
+        bridge.add_route("/bench/trivial", trivial_endpoint, methods=["GET"])
         return bridge
 
     api.create_app = with_trivial_endpoint  # type: ignore[assignment]

@@ -25,7 +25,6 @@ import threading
 import time
 
 import serial
-from kiosk.devices.qt_emit import emit
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal, SignalInstance
 
 from kiosk.devices import evp
@@ -122,7 +121,7 @@ def _bare_loop(pty: PseudoTerminal) -> list[float]:
             pending += len(data)
             while pending >= 9:
                 pending -= 9
-                emit(relay.chunk_received, data)
+                relay.chunk_received.emit(data)
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()

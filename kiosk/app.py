@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import faulthandler
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import CONFIG_FILE, Config, ConfigError, default_data_dir, load
 from kiosk.devices.base import Evaluator
 from kiosk.domain.clock import Clock, SystemClock
 from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.resources import load_json
+
+if TYPE_CHECKING:
+    from kiosk.sync.worker import UplinkWorker
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +70,13 @@ class PadApplication:
         self.clock = clock or SystemClock()
         self.bridge_url = ""
 
-    def start(self) -> str:
-        """Builds and starts everything; returns the bridge URL once it listens.
+    def start(self, ready: Callable[[str], None] | None = None) -> str:
+        """Builds and starts everything; returns the bridge URL.
+
+        Args:
+            ready: called with the URL as soon as the bridge listens, before the screens are built: the
+                Pad already works without them (they show its state when they come), and a pad restarting
+                after a power cut is back for the case system sooner.
 
         Raises:
             StorageUnavailable, LedgerError: the ledger cannot be opened.
@@ -97,13 +106,15 @@ class PadApplication:
         self._start_uplink()
         self.pad.start()
         self.evaluator.start()
-        self._start_screens()
         self.token = load_or_create_token(self.data_dir)
         self.gateway = PadGateway(self.pad)
         self.bridge = BridgeServer(
             create_app(self.gateway, lambda: self.token), config.bridge.host, config.bridge.port
         )
         self.bridge_url = self.bridge.start()
+        if ready is not None:
+            ready(self.bridge_url)
+        self._start_screens()
         return self.bridge_url
 
     def _apply_cached_province_config(self) -> None:
@@ -121,14 +132,15 @@ class PadApplication:
         self.pad.apply_province(config.placement, config.settings, config.reasons, config.cert_types)
 
     def _start_uplink(self) -> None:
-        from kiosk.sync.client import UplinkClient
-        from kiosk.sync.worker import UplinkEvents, UplinkWorker
-
         self.worker: UplinkWorker | None = None
         up = self.config.uplink
         if not up.url:
             self.pad.set_uplink_state("offline", None)
             return
+        # Imported only when there is a province to talk to (requests is a tenth of the start-up).
+        from kiosk.sync.client import UplinkClient
+        from kiosk.sync.worker import UplinkEvents, UplinkWorker
+
         self.pad.set_uplink_state("online" if self.pad.enrolled else "enrolling", None)
         client = UplinkClient(up.url, self.ledger.device_id, self.ledger.device_secret, up.timeout_s)
         self.events = UplinkEvents()
@@ -162,6 +174,7 @@ class PadApplication:
 
     def _start_screens(self) -> None:
         from kiosk.ui.fonts import register_fonts
+        from kiosk.ui.lockdown import Lockdown
         from kiosk.ui.voice import VoicePlayer
         from kiosk.ui.window import PadWindow
 
@@ -171,16 +184,16 @@ class PadApplication:
         self.pad.voice_requested.connect(self.voice.play)
         self.window = PadWindow(self.pad, pad_config.language, pad_config.large_text)
         self.window.language_changed.connect(lambda language: setattr(self.voice, "language", language))
+        self.lockdown = Lockdown(self.window)
         if self.headless:
             # Offscreen, but shown: the same screens paint as on a panel.
             self.window.resize(1920, 1080)
             self.window.show()
-            return
-        if pad_config.windowed:
+        elif pad_config.windowed:
             self.window.resize(1280, 800)
             self.window.show()
         else:
-            self.window.showFullScreen()
+            self.lockdown.lock()
 
     def stop(self) -> None:
         """A clean stop: the bridge stops taking requests, the uplink finishes its request, the port
@@ -195,6 +208,7 @@ class PadApplication:
         if getattr(self, "evaluator", None) is not None:
             self.evaluator.stop()
         if getattr(self, "window", None) is not None:
+            self.lockdown.release()
             self.window.close()
         if getattr(self, "ledger", None) is not None:
             self.ledger.close()
@@ -221,9 +235,11 @@ def load_config(data_dir: Path, config_path: Path | None, overrides: Sequence[st
 def run_pad(
     data_dir: Path | None, config_path: Path | None, overrides: Sequence[str], *, headless: bool
 ) -> int:
-    """`kiosk run`: exit 0 after a clean stop, 1 when the pad cannot start, 2 for a bad configuration."""
+    """`kiosk run`: exit 0 after a clean stop, 1 when the pad cannot start (or another pad runs on the data
+    directory), 2 for a bad configuration."""
     from kiosk.logs import route_qt_messages, setup_logging
     from kiosk.store.errors import LedgerError
+    from kiosk.system.instance import AlreadyRunning, acquire_instance_lock
 
     data_dir = (data_dir or default_data_dir()).resolve()
     try:
@@ -231,6 +247,16 @@ def run_pad(
     except ConfigError as exc:
         print(f"kiosk: config: {exc}", file=sys.stderr)
         return 2
+    try:
+        instance = acquire_instance_lock(data_dir)
+    except AlreadyRunning as exc:
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kiosk: cannot lock {data_dir}: {exc}", file=sys.stderr)
+        return 1
+    # A watchdog abort (SIGABRT from systemd) then leaves every thread's stack in the journal.
+    faulthandler.enable()
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     setup_logging(data_dir)
@@ -239,24 +265,40 @@ def run_pad(
     from PySide6.QtWidgets import QApplication
 
     from kiosk.qtsignals import SignalWaker
+    from kiosk.system.awake import ScreenAwake
+    from kiosk.system.watchdog import SystemdNotifier, WatchdogPinger
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    notifier = SystemdNotifier.from_environment()
+    pinger = WatchdogPinger(notifier, parent=app)
+    awake = ScreenAwake(QApplication.platformName())
     pad_app = PadApplication(config, data_dir, headless=headless)
     waker = SignalWaker(lambda _signum: app.quit())
+
+    def announce(url: str) -> None:
+        print(f"kiosk: ready bridge={url} data={data_dir}", flush=True)
+        notifier.ready(status=f"ready: bridge {url}")
+
     try:
-        url = pad_app.start()
+        url = pad_app.start(ready=announce)
     except (LedgerError, OSError, RuntimeError) as exc:
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         pad_app.stop()
         waker.close()
+        instance.release()
         return 1
-    host_port = url.removeprefix("http://")
-    print(f"kiosk: ready bridge=http://{host_port} data={data_dir}", flush=True)
     log.info("ready: bridge %s, data %s, device %s", url, data_dir, pad_app.ledger.device_id)
+    pinger.start()
+    log.info("screen awake: %s", awake.hold())
     try:
         app.exec()
     finally:
+        pinger.stop()
+        notifier.stopping()
+        awake.release()
         pad_app.stop()
         waker.close()
+        instance.release()
+        notifier.close()
     return 0

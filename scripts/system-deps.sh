@@ -8,6 +8,8 @@ packages=(
   python3-venv
   # Qt's runtime (xcb/offscreen platform plugins, OpenGL, fonts) and QtMultimedia's PulseAudio client
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 libpulse0
+  # the xcb platform plugin's libraries, so that the bundle carries them for a pad with an X display
+  libxcb1 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0
   # a CJK font, so that Chinese renders on the screens, in screenshots and in the bundle
   fonts-wqy-microhei
   # the sqlite3 shell, which the tamper tests use to alter rows behind the pad's back

@@ -41,8 +41,13 @@ test: lint typecheck pytest
 bench: venv
 	$(PY) -m bench
 
+# Every screen, language and size into build/screenshots; the README's few into docs/screenshots.
+README_SHOTS := idle-zh_CN-1920x1080 prompt-zh_CN-1920x1080 reasons-zh_CN-1920x1080 qr-zh_CN-1920x1080 \
+	thanks-zh_CN-1920x1080 prompt-en_US-1280x800 prompt-zh_CN-1080x1920 paused-zh_CN-1280x800
 screenshots: venv
-	$(VENV)/bin/kiosk screenshots --out docs/screenshots
+	$(VENV)/bin/kiosk screenshots --out build/screenshots
+	mkdir -p docs/screenshots
+	for shot in $(README_SHOTS); do cp build/screenshots/$$shot.png docs/screenshots/; done
 
 # Updates assets/i18n/kiosk_en_US.ts from the screens' texts and compiles the .qm.
 translations: venv

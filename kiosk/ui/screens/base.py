@@ -30,6 +30,10 @@ class ScreenWidget(QWidget):
         """Takes new sizes (window resized, large text switched)."""
         self.theme = theme
         self.setStyleSheet(theme.stylesheet())
+        layout = self.layout()
+        if layout is not None:
+            layout.setContentsMargins(*(theme.px(40),) * 4)
+            layout.setSpacing(theme.px(16))
         self.refonts()
 
     def refonts(self) -> None:

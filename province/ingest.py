@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from province.catalogue import Catalogue
-from province.chain import link
+from province.identifiers import ZERO_HASH
 from province.records import (
     EVALUATION_ID_REUSED,
     INVALID_FIELD,
@@ -58,43 +58,70 @@ def ingest_batch(
     Returns:
         One outcome per record, in the batch's order.
     """
-    return [_ingest_one(conn, device_id, record, catalogue, now) for record in records]
+    batch = _Batch(conn, device_id, records, now)
+    outcomes = [batch.take(record, catalogue) for record in records]
+    batch.store()
+    return outcomes
 
 
-def _ingest_one(
-    conn: sqlite3.Connection, device_id: str, record: object, catalogue: Catalogue, now: float
-) -> Outcome:
-    identity = identify(record, device_id)
-    if isinstance(identity, RecordProblem):
-        _keep_unplaced(conn, device_id, record, identity, now)
-        return Outcome(_echo_id(record), REJECTED, identity)
-    earlier = conn.execute(
-        "SELECT hash, status, error_code, error_field, error_message FROM evaluations"
-        " WHERE evaluation_id = ? ORDER BY id",
-        (identity.evaluation_id,),
-    ).fetchall()
-    same = next((row for row in earlier if row["hash"] == identity.hash), None)
-    if same is not None:
-        return _replay(identity.evaluation_id, same)
-    seq_free = (
-        conn.execute(
-            "SELECT 1 FROM evaluations WHERE device_id = ? AND seq = ? AND placed = 1",
-            (device_id, identity.seq),
-        ).fetchone()
-        is None
-    )
-    status, problem = _judge(conn, identity, catalogue, reused=bool(earlier), seq_free=seq_free)
-    chain_break = (
-        link(conn, device_id, identity.seq, identity.prev_hash, identity.hash) if seq_free else False
-    )
-    project_no = identity.record.get("projectNo")
-    conn.execute(
-        "INSERT INTO evaluations (evaluation_id, device_id, seq, hash, prev_hash, project_no, status,"
-        " error_code, error_field, error_message, placed, chain_break, record, received_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
+class _Batch:
+    """What the province already holds that a batch's judgements depend on, read once for the whole batch
+    and kept up to date in memory as each record is judged (a record can depend on one earlier in the same
+    batch), then stored in one go. The per-record queries were most of the time a batch took."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, device_id: str, records: Sequence[object], now: float
+    ) -> None:
+        self.conn, self.device_id, self.now = conn, device_id, now
+        dicts = [r for r in records if isinstance(r, dict)]
+        ids = sorted({r["evaluationId"] for r in dicts if isinstance(r.get("evaluationId"), str)})
+        seqs = [r["seq"] for r in dicts if _is_int(r.get("seq"))]
+        projects = sorted({r["projectNo"] for r in dicts if isinstance(r.get("projectNo"), str)})
+        self.earlier: dict[str, list[dict[str, Any]]] = {}
+        for row in _select_in(
+            conn,
+            "SELECT evaluation_id, hash, status, error_code, error_field, error_message FROM evaluations"
+            " WHERE evaluation_id IN ({}) ORDER BY id",
+            ids,
+        ):
+            self.earlier.setdefault(row["evaluation_id"], []).append(dict(row))
+        self.held: dict[int, str] = {}
+        if seqs:
+            rows = conn.execute(
+                "SELECT seq, hash FROM evaluations WHERE device_id = ? AND placed = 1 AND seq BETWEEN ? AND ?",
+                (device_id, min(seqs) - 1, max(seqs) + 1),
+            )
+            self.held = {row["seq"]: row["hash"] for row in rows}
+        self.rated = {
+            row[0]
+            for row in _select_in(
+                conn,
+                "SELECT project_no FROM evaluations WHERE status = 'accepted' AND project_no IN ({0})"
+                " UNION SELECT project_no FROM other_ratings WHERE project_no IN ({0})",
+                projects,
+                repeat=2,
+            )
+        }
+        self.placed_rows: dict[int, list[Any]] = {}
+        self.rows: list[list[Any]] = []
+        self.unplaced: list[tuple[Any, ...]] = []
+
+    def take(self, record: object, catalogue: Catalogue) -> Outcome:
+        identity = identify(record, self.device_id)
+        if isinstance(identity, RecordProblem):
+            self.unplaced.append(_unplaced_row(self.device_id, record, identity, self.now))
+            return Outcome(_echo_id(record), REJECTED, identity)
+        earlier = self.earlier.get(identity.evaluation_id, [])
+        same = next((row for row in earlier if row["hash"] == identity.hash), None)
+        if same is not None:
+            return _replay(identity.evaluation_id, same)
+        seq_free = identity.seq not in self.held
+        status, problem = _judge(self, identity, catalogue, reused=bool(earlier), seq_free=seq_free)
+        chain_break = self._link(identity) if seq_free else False
+        project_no = identity.record.get("projectNo")
+        row = [
             identity.evaluation_id,
-            device_id,
+            self.device_id,
             identity.seq,
             identity.hash,
             identity.prev_hash,
@@ -106,14 +133,73 @@ def _ingest_one(
             seq_free,
             chain_break,
             json.dumps(identity.record, ensure_ascii=False),
-            now,
-        ),
-    )
-    return Outcome(identity.evaluation_id, status, problem)
+            self.now,
+        ]
+        self.rows.append(row)
+        self.earlier.setdefault(identity.evaluation_id, []).append(
+            {
+                "hash": identity.hash,
+                "status": status,
+                "error_code": row[7],
+                "error_field": row[8],
+                "error_message": row[9],
+            }
+        )
+        if seq_free:
+            self.held[identity.seq] = identity.hash
+            self.placed_rows[identity.seq] = row
+        if status == ACCEPTED and isinstance(project_no, str):
+            self.rated.add(project_no)
+        return Outcome(identity.evaluation_id, status, problem)
+
+    def _link(self, identity: Identity) -> bool:
+        """Judges the record's link to seq − 1, and re-judges the record after it, if that one is held (a
+        record can arrive before the one it follows, its predecessor's first copy having had a broken hash)."""
+        seq = identity.seq
+        expected = ZERO_HASH if seq == 1 else self.held.get(seq - 1)
+        follower = seq + 1
+        if follower in self.placed_rows:
+            self.placed_rows[follower][11] = self.placed_rows[follower][4] != identity.hash
+        elif follower in self.held:
+            self.conn.execute(
+                "UPDATE evaluations SET chain_break = (prev_hash != ?) WHERE device_id = ? AND seq = ? AND placed = 1",
+                (identity.hash, self.device_id, follower),
+            )
+        return expected is not None and identity.prev_hash != expected
+
+    def store(self) -> None:
+        self.conn.executemany(
+            "INSERT INTO evaluations (evaluation_id, device_id, seq, hash, prev_hash, project_no, status,"
+            " error_code, error_field, error_message, placed, chain_break, record, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            self.rows,
+        )
+        self.conn.executemany(
+            "INSERT INTO unplaced_records (device_id, evaluation_id, error_code, error_field, error_message,"
+            " record, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self.unplaced,
+        )
+
+
+def _select_in(
+    conn: sqlite3.Connection, sql: str, values: Sequence[Any], repeat: int = 1
+) -> list[sqlite3.Row]:
+    """Runs `sql` with each `{}` / `{0}` replaced by as many placeholders as `values` (in chunks that stay
+    under SQLite's limit on variables)."""
+    found: list[sqlite3.Row] = []
+    for start in range(0, len(values), 400):
+        chunk = list(values[start : start + 400])
+        marks = ", ".join("?" * len(chunk))
+        found += conn.execute(sql.format(marks), chunk * repeat).fetchall()
+    return found
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _judge(
-    conn: sqlite3.Connection, identity: Identity, catalogue: Catalogue, *, reused: bool, seq_free: bool
+    batch: _Batch, identity: Identity, catalogue: Catalogue, *, reused: bool, seq_free: bool
 ) -> tuple[str, RecordProblem | None]:
     """The status of a new, placeable record: rejected, conflict or accepted."""
     if reused:
@@ -127,7 +213,7 @@ def _judge(
     problem = content_problem(identity.record, catalogue)
     if problem is not None:
         return REJECTED, problem
-    if has_first_rating(conn, identity.record["projectNo"]):
+    if identity.record["projectNo"] in batch.rated:
         return CONFLICT, None
     return ACCEPTED, None
 
@@ -142,7 +228,7 @@ def has_first_rating(conn: sqlite3.Connection, project_no: str) -> bool:
     return row is not None
 
 
-def _replay(evaluation_id: str, row: sqlite3.Row) -> Outcome:
+def _replay(evaluation_id: str, row: Mapping[str, Any]) -> Outcome:
     """The first answer again: a resent record learns nothing new, and an accepted one is a `duplicate`."""
     if row["status"] == ACCEPTED:
         return Outcome(evaluation_id, DUPLICATE)
@@ -152,19 +238,13 @@ def _replay(evaluation_id: str, row: sqlite3.Row) -> Outcome:
     return Outcome(evaluation_id, row["status"], problem)
 
 
-def _keep_unplaced(
-    conn: sqlite3.Connection, device_id: str, record: object, problem: RecordProblem, now: float
-) -> None:
+def _unplaced_row(device_id: str, record: object, problem: RecordProblem, now: float) -> tuple[Any, ...]:
     try:
         # ensure_ascii: a record refused for holding a lone surrogate must still be storable as text.
         text = json.dumps(record)
     except RecursionError:
         text = json.dumps("<not stored: nested too deeply>")
-    conn.execute(
-        "INSERT INTO unplaced_records (device_id, evaluation_id, error_code, error_field, error_message,"
-        " record, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (device_id, _echo_id(record), problem.code, problem.field, problem.message, text, now),
-    )
+    return (device_id, _echo_id(record), problem.code, problem.field, problem.message, text, now)
 
 
 def _echo_id(record: object) -> str | None:

@@ -28,9 +28,9 @@ from kiosk.domain.record import GENESIS_HASH, seal
 from kiosk.domain.sessions import SessionState, check_transition
 from kiosk.domain.timefmt import format_time
 from kiosk.domain.validation import SessionRequest
-from kiosk.store.crypto import PersonalDataCipher, load_or_create_master_key
+from kiosk.store.crypto import MASTER_KEY_FILE, PersonalDataCipher, load_or_create_master_key
 from kiosk.store.errors import LedgerError, StorageUnavailable, is_storage_fault
-from kiosk.store.migrations import MigrationContext, migrate
+from kiosk.store.migrations import LATEST, MigrationContext, migrate, schema_version
 from kiosk.store.rows import (
     RATING_COLUMNS,
     StoredSession,
@@ -81,6 +81,27 @@ class Outcome:
     seq: int
     status: str
     error: str = ""
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A record the province rejected, as technicians see it: never a personal field.
+
+    Attributes:
+        seq: the record's seq.
+        evaluation_id: its evaluationId.
+        code: the province's error code (`invalid_field`, `time_order`, `too_large`, …), or "".
+        field: the field the province named, or "".
+        message: the province's message as it sent it (its own words: mask before showing).
+        updated_at: when the answer was stored.
+    """
+
+    seq: int
+    evaluation_id: str
+    code: str
+    field: str
+    message: str
+    updated_at: str
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -162,6 +183,37 @@ class Ledger:
         device_id = preset or new_device_id()
         db.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?)", (device_id,))
         return device_id
+
+    @classmethod
+    def open_read_only(cls, data_dir: Path, clock: Clock) -> Ledger:
+        """Opens an existing ledger for reading only (`kiosk doctor`): nothing is made, migrated or written,
+        so it is safe beside a running pad.
+
+        Raises:
+            LedgerError: when there is no ledger or key, the ledger cannot be read, or its schema is not this
+                kiosk's.
+        """
+        path = data_dir / LEDGER_FILE
+        key_path = data_dir / SECRETS_DIR / MASTER_KEY_FILE
+        if not path.exists():
+            raise LedgerError(f"there is no ledger at {path}")
+        try:
+            master = key_path.read_bytes()
+        except OSError as exc:
+            raise LedgerError(f"the ledger's key cannot be read: {exc.strerror}") from None
+        if len(master) != 32:
+            raise LedgerError(f"{key_path} is not a 32-byte key")
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False, timeout=5.0)
+            db.row_factory = sqlite3.Row
+            version = schema_version(db)
+            row = db.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+        except sqlite3.Error as exc:
+            raise LedgerError(f"the ledger cannot be read: {exc}") from exc
+        if version != LATEST or row is None:
+            db.close()
+            raise LedgerError(f"the ledger is at schema version {version}; this kiosk reads {LATEST}")
+        return cls(db, PersonalDataCipher(master), clock, str(row["value"]))
 
     def close(self) -> None:
         with self._lock:
@@ -529,12 +581,10 @@ class Ledger:
         """Stores what the province said of each record, in one transaction."""
         now = self._now()
         with self._write() as db:
-            for outcome in outcomes:
-                db.execute(
-                    "UPDATE sending SET status = ?, error = ?, attempts = attempts + 1, updated_at = ? "
-                    "WHERE seq = ?",
-                    (outcome.status, outcome.error, now, outcome.seq),
-                )
+            db.executemany(
+                "UPDATE sending SET status = ?, error = ?, attempts = attempts + 1, updated_at = ? WHERE seq = ?",
+                [(outcome.status, outcome.error, now, outcome.seq) for outcome in outcomes],
+            )
 
     def count_attempt(self, seqs: Sequence[int]) -> None:
         """Counts a failed attempt at sending these records (they stay pending)."""
@@ -563,3 +613,32 @@ class Ledger:
 
     def queue_depth(self) -> int:
         return self.send_counts()[SendStatus.PENDING.value]
+
+    def dead_letters(self, limit: int = 200) -> list[DeadLetter]:
+        """The records the province rejected, oldest first, with the province's error; no personal field is
+        read."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT s.seq, r.evaluation_id, s.error, s.updated_at FROM sending s "
+                "JOIN ratings r ON r.seq = s.seq WHERE s.status = ? ORDER BY s.seq LIMIT ?",
+                (SendStatus.DEAD.value, limit),
+            ).fetchall()
+        letters = []
+        for row in rows:
+            try:
+                error = json.loads(row["error"]) if row["error"] else {}
+            except ValueError:
+                error = {"message": str(row["error"])}
+            if not isinstance(error, dict):
+                error = {}
+            letters.append(
+                DeadLetter(
+                    int(row["seq"]),
+                    str(row["evaluation_id"]),
+                    str(error.get("code") or ""),
+                    str(error.get("field") or ""),
+                    str(error.get("message") or ""),
+                    str(row["updated_at"]),
+                )
+            )
+        return letters

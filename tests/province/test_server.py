@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import socket
 import time
 from pathlib import Path
@@ -103,3 +104,12 @@ def test_province_never_imports_kiosk() -> None:
             elif isinstance(node, ast.ImportFrom):
                 names = [node.module or ""]
             assert not any(name == "kiosk" or name.startswith("kiosk.") for name in names), module.name
+
+
+def test_the_published_openapi_document_is_current() -> None:
+    # The publishing script lives with the repository's tools; the sandbox itself never imports the pad.
+    from scripts.write_openapi import SANDBOX_TARGET, render_sandbox
+
+    assert json.loads(SANDBOX_TARGET.read_text(encoding="utf-8")) == json.loads(render_sandbox()), (
+        "docs/uplink-sandbox-openapi.json is stale: run `.venv/bin/python scripts/write_openapi.py`"
+    )

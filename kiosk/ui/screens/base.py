@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from kiosk.domain.clock import Clock
@@ -56,6 +57,38 @@ class ScreenWidget(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+
+class CountdownScreen(ScreenWidget):
+    """A screen that counts down, visibly, to its state's deadline (the prompt, the reason picker)."""
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(clock, parent)
+        self.countdown = wrapping_label()
+        self.countdown.setProperty("role", "muted")
+        self._tick = QTimer(self)
+        self._tick.setInterval(500)
+        self._tick.timeout.connect(self._update_countdown)
+
+    def countdown_text(self, seconds: int) -> str:
+        """The countdown's words for `seconds` left, in the screen's language."""
+        raise NotImplementedError
+
+    def start_countdown(self) -> None:
+        self._update_countdown()
+        self._tick.start()
+
+    def _update_countdown(self) -> None:
+        state = self.state
+        if state is None or state.deadline is None:
+            self.countdown.setText("")
+            return
+        seconds = max(0, int((state.deadline - self.clock.now()).total_seconds()))
+        self.countdown.setText(self.countdown_text(seconds))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._tick.stop()
+        super().hideEvent(event)
 
 
 def wrapping_label(text: str = "", *, align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:

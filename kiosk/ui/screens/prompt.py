@@ -3,18 +3,18 @@ rating later on a phone (once enrolled)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
 from kiosk.ui.buttons import CardButton
 from kiosk.ui.qrcode_widget import QrCodeWidget
-from kiosk.ui.screens.base import ScreenWidget, wrapping_label
+from kiosk.ui.screens.base import CountdownScreen, wrapping_label
 from kiosk.ui.theme import level_label
 
 
-class PromptScreen(ScreenWidget):
+class PromptScreen(CountdownScreen):
     """Signals:
     level_touched(int): the citizen touched a level (5 = 非常满意).
     """
@@ -28,8 +28,6 @@ class PromptScreen(ScreenWidget):
         self.task.setProperty("role", "muted")
         self.applicant = wrapping_label()
         self.applicant.setProperty("role", "muted")
-        self.countdown = wrapping_label()
-        self.countdown.setProperty("role", "muted")
         self.qr = QrCodeWidget()
         self.qr_hint = wrapping_label()
         self.qr_hint.setProperty("role", "muted")
@@ -52,9 +50,6 @@ class PromptScreen(ScreenWidget):
         self._layout.addLayout(info)
         self._layout.addLayout(self.grid, 1)
         self._layout.addLayout(bottom)
-        self._tick = QTimer(self)
-        self._tick.setInterval(500)
-        self._tick.timeout.connect(self._update_countdown)
         self._portrait: bool | None = None
         self.retranslate()
 
@@ -107,17 +102,7 @@ class PromptScreen(ScreenWidget):
         self.qr.set_text(state.qr_url or "")
         self.qr.setVisible(bool(state.qr_url))
         self.qr_hint.setVisible(bool(state.qr_url))
-        self._update_countdown()
-        self._tick.start()
+        self.start_countdown()
 
-    def _update_countdown(self) -> None:
-        state = self.state
-        if state is None or state.deadline is None:
-            self.countdown.setText("")
-            return
-        seconds = max(0, int((state.deadline - self.clock.now()).total_seconds()))
-        self.countdown.setText(self.tr("{0} 秒后自动返回").format(seconds))
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        self._tick.stop()
-        super().hideEvent(event)
+    def countdown_text(self, seconds: int) -> str:
+        return self.tr("{0} 秒后自动返回").format(seconds)

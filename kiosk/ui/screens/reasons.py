@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.reasons import Reason
 from kiosk.ui.buttons import CardButton
-from kiosk.ui.screens.base import ScreenWidget, wrapping_label
+from kiosk.ui.screens.base import CountdownScreen, wrapping_label
 
 
-class ReasonsScreen(ScreenWidget):
+class ReasonsScreen(CountdownScreen):
     """Signals:
     reason_toggled(str): a reason code was touched.
     submitted(): the citizen submits.
@@ -32,17 +32,12 @@ class ReasonsScreen(ScreenWidget):
         self._columns = 0
         self.submit = QPushButton()
         self.submit.clicked.connect(self.submitted)
-        self.countdown = wrapping_label()
-        self.countdown.setProperty("role", "muted")
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addLayout(self.grid, 1)
         layout.addWidget(self.submit)
         layout.addWidget(self.countdown)
-        self._tick = QTimer(self)
-        self._tick.setInterval(500)
-        self._tick.timeout.connect(self._update_countdown)
         self.retranslate()
 
     def set_offered(self, reasons: list[Reason]) -> None:
@@ -109,13 +104,7 @@ class ReasonsScreen(ScreenWidget):
             self.title.setText(self.tr("您可以选择评价的原因"))
             self.hint.setText(self.tr("选填，可直接提交"))
         self.submit.setEnabled(picker.can_submit)
-        self._update_countdown()
-        self._tick.start()
+        self.start_countdown()
 
-    def _update_countdown(self) -> None:
-        state = self.state
-        if state is None or state.deadline is None:
-            self.countdown.setText("")
-            return
-        seconds = max(0, int((state.deadline - self.clock.now()).total_seconds()))
-        self.countdown.setText(self.tr("{0} 秒后自动提交").format(seconds))
+    def countdown_text(self, seconds: int) -> str:
+        return self.tr("{0} 秒后自动提交").format(seconds)

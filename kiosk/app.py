@@ -19,8 +19,19 @@ from kiosk.resources import load_json
 
 if TYPE_CHECKING:
     from kiosk.sync.worker import UplinkWorker
+    from kiosk.ui.console import TechnicianConsole
 
 log = logging.getLogger(__name__)
+
+EXIT_RESTART = 3
+"""`kiosk run`'s exit status when the console restarts the pad: the service manager starts it again
+(packaging/kiosk.service: Restart=always; only 2, a bad configuration, is not restarted)."""
+
+
+def _exit_event_loop(code: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.exit(code)
 
 
 def pad_settings(config: Config, headless: bool) -> Any:
@@ -52,6 +63,7 @@ class PadApplication:
         headless: no visible window (Qt offscreen); the screens still exist.
         clock: the pad's clock.
         evaluator: an evaluator to use instead of the configured one (tests, the demo's simulator).
+        config_path: the file the configuration came from, which the console writes (DIR/kiosk.toml).
     """
 
     def __init__(
@@ -62,13 +74,18 @@ class PadApplication:
         headless: bool = False,
         clock: Clock | None = None,
         evaluator: Evaluator | None = None,
+        config_path: Path | None = None,
     ) -> None:
         self._given_evaluator = evaluator
         self.config = config
         self.data_dir = data_dir
+        self.config_path = config_path or data_dir / CONFIG_FILE
         self.headless = headless
         self.clock = clock or SystemClock()
         self.bridge_url = ""
+        self.console: TechnicianConsole | None = None
+        self.on_exit: Callable[[int], None] = _exit_event_loop
+        """Ends Qt's event loop with an exit status (the console's exit and restart; tests record it)."""
 
     def start(self, ready: Callable[[str], None] | None = None) -> str:
         """Builds and starts everything; returns the bridge URL.
@@ -86,7 +103,6 @@ class PadApplication:
         from kiosk.bridge.gateway import PadGateway
         from kiosk.bridge.server import BridgeServer
         from kiosk.bridge.token import load_or_create_token
-        from kiosk.devices import create_evaluator
         from kiosk.pad import Pad
         from kiosk.store.ledger import Ledger
 
@@ -96,9 +112,7 @@ class PadApplication:
         ev = config.evaluator
         if ev.protocol == "keyboard" and self.headless:
             log.warning("evaluator.protocol is keyboard, but a headless pad hears no keyboard")
-        self.evaluator = self._given_evaluator or create_evaluator(
-            ev.protocol, ev.port, ev.baud, ev.address, ev.buttons, ev.keys, self.clock
-        )
+        self.evaluator = self._given_evaluator or self.build_evaluator(config)
         self.pad = Pad(
             self.ledger, self.evaluator, self.clock, pad_settings(config, self.headless), self.reasons
         )
@@ -184,6 +198,7 @@ class PadApplication:
         self.pad.voice_requested.connect(self.voice.play)
         self.window = PadWindow(self.pad, pad_config.language, pad_config.large_text)
         self.window.language_changed.connect(lambda language: setattr(self.voice, "language", language))
+        self.window.technician_requested.connect(self.open_console)
         self.lockdown = Lockdown(self.window)
         if self.headless:
             # Offscreen, but shown: the same screens paint as on a panel.
@@ -194,6 +209,64 @@ class PadApplication:
             self.window.show()
         else:
             self.lockdown.lock()
+
+    # -- the technician's console --------------------------------------------------------------------
+
+    def open_console(self) -> None:
+        """The hidden gesture was made: the console, behind its PIN, over the citizen's screens."""
+        from kiosk.ui.console import TechnicianConsole
+
+        if self.console is None:
+            self.console = TechnicianConsole(self)
+        self.console.open()
+
+    def build_evaluator(self, config: Config) -> Evaluator:
+        """The driver `config.evaluator` describes, not yet started.
+
+        Raises:
+            ValueError: a setting only the driver refuses (a key name of the keyboard family).
+        """
+        from kiosk.devices import create_evaluator
+
+        ev = config.evaluator
+        return create_evaluator(ev.protocol, ev.port, ev.baud, ev.address, ev.buttons, ev.keys, self.clock)
+
+    def replace_evaluator(self, evaluator: Evaluator) -> None:
+        """The console changed the evaluator's settings: the old driver closes its port, then the new one
+        takes over the Pad's presses and opens it."""
+        old = self.evaluator
+        old.stop()
+        self.evaluator = evaluator
+        self.pad.use_evaluator(evaluator)
+        evaluator.start()
+        old.deleteLater()
+
+    def apply_display_settings(self) -> None:
+        """Language, large text, volume and mute from `config.pad`, without a restart."""
+        pad_config = self.config.pad
+        if self.window.languages.current != pad_config.language:
+            self.window.set_language(pad_config.language)
+        if self.window.large_text != pad_config.large_text:
+            self.window.set_large_text(pad_config.large_text)
+        self.voice.volume = pad_config.volume
+        self.voice.mute = pad_config.mute
+
+    def apply_pad_settings(self) -> None:
+        """The Pad's own settings (timeouts, reasons, voice policy) from `config`, without a restart."""
+        self.pad.local_settings = pad_settings(self.config, self.headless)
+
+    def regenerate_token(self) -> str:
+        """A new bridge token, in force for the next request (the old one is refused from now on)."""
+        from kiosk.bridge.token import regenerate_token
+
+        self.token = regenerate_token(self.data_dir)
+        return self.token
+
+    def exit_pad(self, restart: bool) -> None:
+        """Ends the pad from the console: the window may close, and the event loop ends with EXIT_RESTART
+        (the service manager starts the pad again) or 0."""
+        self.lockdown.release()
+        self.on_exit(EXIT_RESTART if restart else 0)
 
     def stop(self) -> None:
         """A clean stop: the bridge stops taking requests, the uplink finishes its request, the port
@@ -207,6 +280,8 @@ class PadApplication:
             self.pad.stop()
         if getattr(self, "evaluator", None) is not None:
             self.evaluator.stop()
+        if self.console is not None:
+            self.console.shutdown()
         if getattr(self, "window", None) is not None:
             self.lockdown.release()
             self.window.close()
@@ -222,7 +297,7 @@ class PadApplication:
         """
         import shiboken6
 
-        for name in ("window", "voice", "gateway", "events", "pad", "evaluator"):
+        for name in ("console", "window", "voice", "gateway", "events", "pad", "evaluator"):
             obj = getattr(self, name, None)
             if obj is not None and shiboken6.isValid(obj):
                 shiboken6.delete(obj)
@@ -236,7 +311,7 @@ def run_pad(
     data_dir: Path | None, config_path: Path | None, overrides: Sequence[str], *, headless: bool
 ) -> int:
     """`kiosk run`: exit 0 after a clean stop, 1 when the pad cannot start (or another pad runs on the data
-    directory), 2 for a bad configuration."""
+    directory), 2 for a bad configuration, EXIT_RESTART when the console asked for a restart."""
     from kiosk.logs import route_qt_messages, setup_logging
     from kiosk.store.errors import LedgerError
     from kiosk.system.instance import AlreadyRunning, acquire_instance_lock
@@ -273,7 +348,7 @@ def run_pad(
     notifier = SystemdNotifier.from_environment()
     pinger = WatchdogPinger(notifier, parent=app)
     awake = ScreenAwake(QApplication.platformName())
-    pad_app = PadApplication(config, data_dir, headless=headless)
+    pad_app = PadApplication(config, data_dir, headless=headless, config_path=config_path)
     waker = SignalWaker(lambda _signum: app.quit())
 
     def announce(url: str) -> None:
@@ -292,7 +367,7 @@ def run_pad(
     pinger.start()
     log.info("screen awake: %s", awake.hold())
     try:
-        app.exec()
+        code = app.exec()
     finally:
         pinger.stop()
         notifier.stopping()
@@ -301,4 +376,6 @@ def run_pad(
         waker.close()
         instance.release()
         notifier.close()
-    return 0
+    if code == EXIT_RESTART:
+        log.info("stopped for a restart (the console's restart)")
+    return code

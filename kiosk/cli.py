@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     # command only starts.
     commands.add_parser("sandbox", help="the provincial sandbox service", add_help=False)
 
+    pin = commands.add_parser("pin", help="the technician console's PIN")
+    pin_tools = pin.add_subparsers(dest="tool", required=True, parser_class=_Parser)
+    pin_set = pin_tools.add_parser("set", help="ask for the PIN twice and store only its salted hash")
+    pin_set.add_argument("--data-dir", type=Path)
+
+    doctor = commands.add_parser("doctor", help="diagnostics a technician can read over the phone")
+    doctor.add_argument("--data-dir", type=Path)
+
     shots = commands.add_parser("screenshots", help="render every citizen screen to PNG")
     shots.add_argument("--out", type=Path, required=True)
     shots.add_argument("--size", dest="sizes", action="append", default=[], metavar="WxH")
@@ -112,6 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.store.verify import run_verify
 
         return run_verify(args.data_dir)
+    if args.command == "pin" and args.tool == "set":
+        from kiosk.console.pinset import run_pin_set
+
+        return run_pin_set(args.data_dir)
+    if args.command == "doctor":
+        from kiosk.console.doctor import run_doctor
+
+        return run_doctor(args.data_dir)
     if args.command == "screenshots":
         from kiosk.ui.screenshots import run_screenshots
 

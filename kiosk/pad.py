@@ -677,6 +677,18 @@ class Pad(QObject):
 
     # -- the evaluator and the voice ----------------------------------------------------------------------
 
+    def use_evaluator(self, evaluator: Evaluator) -> None:
+        """Takes presses and states from a new driver (the console changed the evaluator's settings); the
+        old one's signals no longer reach the Pad. A session awaiting a rating arms the new one."""
+        self.evaluator.press_received.disconnect(self.on_press)
+        self.evaluator.state_changed.disconnect(self._on_evaluator_state)
+        self.evaluator = evaluator
+        evaluator.press_received.connect(self.on_press)
+        evaluator.state_changed.connect(self._on_evaluator_state)
+        self._on_evaluator_state(evaluator.state.value)
+        if self._awaiting is not None:
+            self.evaluator.arm(int(min(self.settings.rate_timeout_s, 255)))
+
     def _on_evaluator_state(self, state: str) -> None:
         if state in ("disconnected", "unresponsive"):
             self._set_alert("evaluator", f"evaluator_{state}")

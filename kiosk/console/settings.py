@@ -1,0 +1,182 @@
+"""Changing the pad's configuration from the console or `kiosk pin set`: validated as `kiosk run` validates it,
+written to kiosk.toml atomically, and applied without a restart where the layer allows.
+
+What is written is the file's own document with the change, never the running configuration: a `--set`
+override given to this run stays an override and does not end up in the file.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.config import Config, ConfigError, build, save
+
+if TYPE_CHECKING:
+    from kiosk.app import PadApplication
+    from kiosk.devices.base import Evaluator
+
+log = logging.getLogger(__name__)
+
+SECRET_KEYS = frozenset({"console.pin_hash", "uplink.enroll_code"})
+
+# The keys each live step takes; any other key takes effect at the next start.
+_DISPLAY = frozenset({"pad.language", "pad.large_text", "pad.volume", "pad.mute"})
+_PAD = frozenset(
+    {
+        "pad.rate_timeout_s",
+        "pad.reason_timeout_s",
+        "pad.reasons_after_press",
+        "pad.default_after_days",
+        "pad.qr_url_template",
+        "pad.voice",
+    }
+)
+_READ_WHEN_USED = frozenset({"console.pin_hash"})
+
+
+def _touches_evaluator(changes: Mapping[str, Any]) -> bool:
+    return any(key.startswith("evaluator.") for key in changes)
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """`section.name` as its two parts.
+
+    Raises:
+        ConfigError: naming the key when it is not of that form.
+    """
+    section, dot, name = key.partition(".")
+    if not dot or not section or not name or "." in name:
+        raise ConfigError(key, "expected section.key")
+    return section, name
+
+
+def shown_value(key: str, value: Any) -> str:
+    """A value as the log may show it: secrets never."""
+    if key in SECRET_KEYS:
+        return "(hidden)" if value else '""'
+    return repr(value)
+
+
+def with_changes(document: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a TOML document with each `section.key` set."""
+    updated: dict[str, Any] = {
+        name: dict(values) if isinstance(values, Mapping) else values for name, values in document.items()
+    }
+    for key, value in changes.items():
+        section, name = split_key(key)
+        table = updated.setdefault(section, {})
+        if not isinstance(table, dict):
+            raise ConfigError(section, "must be a table")
+        table[name] = value
+    return updated
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """The TOML document of a configuration file ({} when there is none).
+
+    Raises:
+        ConfigError: the file is not valid TOML or cannot be read.
+    """
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(str(path), f"cannot be read: {exc.strerror}") from None
+
+
+def write_changes(path: Path, changes: Mapping[str, Any]) -> Config:
+    """Validates the file's configuration with the changes and writes it atomically (write, fsync, rename).
+
+    Returns:
+        The file's configuration as now written.
+
+    Raises:
+        ConfigError: naming the first bad key; the file is left as it was.
+        OSError: the file cannot be written.
+    """
+    config = build(with_changes(read_document(path), changes))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save(config, path)
+    return config
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What became of a change.
+
+    Attributes:
+        live: keys in force now.
+        at_restart: keys written, in force from the next start.
+    """
+
+    live: tuple[str, ...]
+    at_restart: tuple[str, ...]
+
+
+class SettingsEditor:
+    """The console's way to change settings of a running pad.
+
+    Args:
+        app: the running pad: its `config` is replaced, and the layers that can take a change live do.
+    """
+
+    def __init__(self, app: PadApplication) -> None:
+        self.app = app
+
+    def change(self, changes: Mapping[str, Any]) -> Applied:
+        """Validates, writes kiosk.toml, then applies.
+
+        Raises:
+            ConfigError: naming the first bad key; nothing is written or applied.
+            OSError: kiosk.toml cannot be written; nothing is applied.
+        """
+        app = self.app
+        running = build(with_changes(app.config.to_toml(), changes))
+        evaluator = self._new_evaluator(running) if _touches_evaluator(changes) else None
+        try:
+            write_changes(app.config_path, changes)
+        except BaseException:
+            if evaluator is not None:
+                evaluator.deleteLater()
+            raise
+        app.config = running
+        if evaluator is not None:
+            app.replace_evaluator(evaluator)
+        live, at_restart = self._apply(tuple(changes))
+        for key, value in changes.items():
+            when = "applied now" if key in live else "in force after a restart"
+            log.info("console: set %s = %s (%s)", key, shown_value(key, value), when)
+        return Applied(live, at_restart)
+
+    def _new_evaluator(self, config: Config) -> Evaluator:
+        """The driver the new settings make, made before anything is written: a setting only its driver
+        refuses (a key name) is refused like any other bad value."""
+        try:
+            return self.app.build_evaluator(config)
+        except ValueError as exc:
+            key = "evaluator.keys" if config.evaluator.protocol == "keyboard" else "evaluator.protocol"
+            raise ConfigError(key, str(exc).removeprefix(f"{key}: ")) from None
+
+    def _apply(self, keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        app = self.app
+        live: list[str] = []
+        if _DISPLAY.intersection(keys) and getattr(app, "window", None) is not None:
+            app.apply_display_settings()
+            live += [k for k in keys if k in _DISPLAY]
+        if _PAD.intersection(keys):
+            app.apply_pad_settings()
+            live += [k for k in keys if k in _PAD]
+        live += [k for k in keys if k.startswith("evaluator.")]  # the driver was replaced in change()
+        if "uplink.enroll_code" in keys and app.worker is not None:
+            app.worker.set_enroll_code(app.config.uplink.enroll_code)
+            live.append("uplink.enroll_code")
+        live += [k for k in keys if k in _READ_WHEN_USED]
+        return tuple(live), tuple(k for k in keys if k not in live)

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.defaults import DefaultWatch
 from kiosk.devices.base import Evaluator, Press, Prompt
 from kiosk.domain.clock import Clock
 from kiosk.domain.hall import Placement, ProvinceSettings, StaffMember
@@ -35,7 +36,6 @@ from kiosk.store.rows import StoredSession
 log = logging.getLogger(__name__)
 
 RESULTS_DAYS = 30
-FINAL_ANSWER_WAIT = timedelta(minutes=1)
 STORAGE_PROBE_MS = 5000
 DEFAULT_CHECK_MS = 60_000
 
@@ -126,9 +126,16 @@ class Pad(QObject):
         self._screen: ScreenState | None = None
         self._results: WindowResults | None = None
         self._results_day: str = ""
-        self.final_check: Callable[[str], None] | None = None
-        """Asks the province about a 办件 right before its default (the uplink's; None offline)."""
-        self._final_asks: dict[str, datetime | None] = {}
+        self.defaults = DefaultWatch(
+            ledger,
+            clock,
+            days=lambda: self.settings.default_after_days,
+            placement=lambda: self.placement,
+            online=lambda: self.uplink.state == "online",
+            changed=self.session_changed.emit,
+            recorded=self.rating_recorded.emit,
+            storage_failed=self._storage_failed,
+        )
 
         self._rate_timer = self._single_shot(self._on_rate_timeout)
         self._picker_timer = self._single_shot(self._on_picker_timeout)
@@ -557,78 +564,24 @@ class Pad(QObject):
 
     def timed_out_sessions(self) -> list[StoredSession]:
         """The sessions R6 watches: timed out, not yet rated elsewhere or defaulted."""
-        return self.ledger.sessions_in_state(SessionState.TIMED_OUT)
+        return self.defaults.timed_out_sessions()
 
     def learn_project_evaluation(self, project_no: str, answer: dict[str, Any]) -> None:
-        """What the province said of a 办件 (`GET /projects/{projectNo}/evaluation`).
-
-        `rated: true` (a QR rating, say) makes the timed-out session rated, with that channel and time, and
-        the pad makes no record of its own for it.
-        """
-        if not answer.get("rated"):
-            if project_no in self._final_asks:
-                # The last word before the window ends: not rated elsewhere, so the default may be made.
-                self._final_asks[project_no] = None
-                self.check_defaults()
-            return
-        self._final_asks.pop(project_no, None)
-        for session in self.ledger.sessions_for_project(project_no):
-            if session.state is SessionState.TIMED_OUT:
-                try:
-                    self.ledger.set_session_state(
-                        session.session_id,
-                        SessionState.RATED,
-                        channel=str(answer.get("pf") or Channel.QR),
-                        rated_at=str(answer.get("assessTime") or format_time(self.clock.now())),
-                    )
-                except StorageUnavailable as exc:
-                    self._storage_failed(exc)
-                    return
-                log.info("session %s was rated elsewhere (pf %s)", session.session_id, answer.get("pf"))
-                self.session_changed.emit(session.session_id)
+        """What the province said of a 办件 (`GET /projects/{projectNo}/evaluation`)."""
+        self.defaults.learn(project_no, answer)
 
     def check_defaults(self) -> None:
-        """Records the R6 default for each timed-out session whose window has ended.
+        """Records the R6 default for each timed-out session whose window has ended."""
+        self.defaults.check()
 
-        Online, the province is asked once more just before (a QR rating made in the last minutes wins);
-        the default follows its answer, or a minute without one. Offline, the default is recorded anyway.
-        """
-        now = self.clock.now()
-        days = self.settings.default_after_days
-        for session in self.timed_out_sessions():
-            end = default_window_end(session.window_start, days)
-            if now < end or not self._final_word(session.project_no, now):
-                continue
-            self._final_asks.pop(session.project_no, None)
-            try:
-                recorded = self.ledger.record_rating(
-                    session,
-                    satisfaction=4,
-                    pf=Channel.TERMINAL,
-                    assess_time=format_time(end),
-                    placement=self.placement,
-                    default=True,
-                    final_state=SessionState.DEFAULTED,
-                )
-            except StorageUnavailable as exc:
-                self._storage_failed(exc)
-                return
-            log.info(
-                "session %s defaulted after %d days: record seq %d", session.session_id, days, recorded.seq
-            )
-            self.session_changed.emit(session.session_id)
-            self.rating_recorded.emit(recorded.seq)
+    @property
+    def final_check(self) -> Callable[[str], None] | None:
+        """Asks the province about a 办件 right before its default (the uplink's; None offline)."""
+        return self.defaults.final_check
 
-    def _final_word(self, project_no: str, now: datetime) -> bool:
-        """Whether the default may be recorded now: asks the province first when it can be asked."""
-        if self.final_check is None or self.uplink.state != "online":
-            return True
-        if project_no not in self._final_asks:
-            self._final_asks[project_no] = now
-            self.final_check(project_no)
-            return False
-        asked_at = self._final_asks[project_no]
-        return asked_at is None or now - asked_at >= FINAL_ANSWER_WAIT
+    @final_check.setter
+    def final_check(self, ask: Callable[[str], None] | None) -> None:
+        self.defaults.final_check = ask
 
     # -- storage faults -------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ Unknown keys and bad values are errors that name the key, found at start, never 
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -16,6 +15,8 @@ from typing import Any
 
 import platformdirs
 import tomli_w
+
+from kiosk.files import write_atomically
 
 CONFIG_FILE = "kiosk.toml"
 
@@ -268,20 +269,7 @@ def load(path: Path | None, overrides: Sequence[str] = ()) -> Config:
 
 def save(config: Config, path: Path) -> None:
     """Writes the configuration atomically: write, fsync, rename, fsync the directory."""
-    tmp = path.with_name(path.name + ".tmp")
-    data = tomli_w.dumps(config.to_toml()).encode("utf-8")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_atomically(path, tomli_w.dumps(config.to_toml()).encode("utf-8"), 0o600)
 
 
 def default_data_dir() -> Path:

@@ -6,18 +6,13 @@ import os
 import secrets
 from pathlib import Path
 
+from kiosk.files import write_atomically
+
 TOKEN_FILE = "bridge.token"  # noqa: S105 - a file name, not a secret
 
 
 def _write(path: Path, token: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, token.encode() + b"\n")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    write_atomically(path, token.encode() + b"\n", 0o600)
 
 
 def load_or_create_token(data_dir: Path) -> str:

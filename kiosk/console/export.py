@@ -23,6 +23,7 @@ from kiosk import __version__
 from kiosk.config import ConfigError
 from kiosk.console.redact import redact
 from kiosk.console.settings import SECRET_KEYS, read_document, split_key
+from kiosk.files import commit_file
 
 if TYPE_CHECKING:
     from kiosk.app import PadApplication
@@ -116,17 +117,7 @@ def export_bundle(
             "createdAt": at.isoformat(timespec="seconds"),
         }
         bundle.writestr("manifest.json", json.dumps(manifest, indent=2) + "\n")
-    fd = os.open(partial, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(partial, final)
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    commit_file(partial, final)
     return final
 
 

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from kiosk.files import write_atomically
 from kiosk.store.errors import LedgerError
 
 MASTER_KEY_FILE = "master.key"
@@ -42,19 +43,7 @@ def load_or_create_master_key(secrets_dir: Path) -> bytes:
         key = path.read_bytes()
     except FileNotFoundError:
         key = os.urandom(32)
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, key)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        dir_fd = os.open(secrets_dir, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        write_atomically(path, key, 0o600)
     if len(key) != 32:
         raise LedgerError(f"{path} is not a 32-byte key; the ledger's personal data cannot be read")
     os.chmod(path, 0o600)

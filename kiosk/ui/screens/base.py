@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QHideEvent
+from PySide6.QtGui import QHideEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from kiosk.domain.clock import Clock
@@ -26,6 +26,7 @@ class ScreenWidget(QWidget):
         self.theme = Theme()
         self.state: ScreenState | None = None
         self.language = "zh_CN"
+        self._portrait: bool | None = None
 
     def apply_theme(self, theme: Theme) -> None:
         """Takes new sizes (window resized, large text switched)."""
@@ -39,6 +40,20 @@ class ScreenWidget(QWidget):
 
     def refonts(self) -> None:
         """Sets fonts and fixed sizes from `self.theme`; each screen overrides it."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.arrange()
+        super().resizeEvent(event)
+
+    def arrange(self, force: bool = False) -> None:
+        """Lays the screen out for the panel's orientation, when it changed (or when forced)."""
+        portrait = self.height() > self.width()
+        if portrait != self._portrait or force:
+            self._portrait = portrait
+            self.lay_out(portrait)
+
+    def lay_out(self, portrait: bool) -> None:
+        """Arranges the widgets for a portrait or a landscape panel; screens that differ override it."""
 
     def show_state(self, state: ScreenState, language: str) -> None:
         self.state = state

@@ -4,7 +4,7 @@ and the 扫码评价 hint."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPixmap, QResizeEvent
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
@@ -90,7 +90,6 @@ class IdleScreen(ScreenWidget):
         self.right.addStretch(1)
         self.right.addWidget(self.hint)
         self.columns = QGridLayout(self)
-        self._portrait: bool | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_time)
@@ -115,20 +114,12 @@ class IdleScreen(ScreenWidget):
         self.results_card.setStyleSheet(card_style)
         self.columns.setContentsMargins(*(theme.px(40),) * 4)
         self.columns.setSpacing(theme.px(40))
-        self._arrange(force=True)
+        self.arrange(force=True)
         if self.state is not None:
             self.render_state()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange()
-        super().resizeEvent(event)
-
-    def _arrange(self, force: bool = False) -> None:
+    def lay_out(self, portrait: bool) -> None:
         """Two columns on a landscape panel (who serves here | the window's results), one on a portrait one."""
-        portrait = self.height() > self.width()
-        if portrait == self._portrait and not force:
-            return
-        self._portrait = portrait
         for column in (self.left, self.right):
             self.columns.removeItem(column)
         self.columns.addLayout(self.left, 0, 0)

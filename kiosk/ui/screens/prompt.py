@@ -4,7 +4,6 @@ rating later on a phone (once enrolled)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
@@ -50,7 +49,6 @@ class PromptScreen(CountdownScreen):
         self._layout.addLayout(info)
         self._layout.addLayout(self.grid, 1)
         self._layout.addLayout(bottom)
-        self._portrait: bool | None = None
         self.retranslate()
 
     def refonts(self) -> None:
@@ -65,18 +63,10 @@ class PromptScreen(CountdownScreen):
         self._layout.setContentsMargins(*(theme.px(40),) * 4)
         self._layout.setSpacing(theme.px(20))
         self.grid.setSpacing(theme.px(24))
-        self._arrange(force=True)
+        self.arrange(force=True)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange()
-        super().resizeEvent(event)
-
-    def _arrange(self, force: bool = False) -> None:
+    def lay_out(self, portrait: bool) -> None:
         """Five in a row on a landscape panel, one above the other on a portrait one."""
-        portrait = self.height() > self.width()
-        if portrait == self._portrait and not force:
-            return
-        self._portrait = portrait
         for button in self.buttons:
             self.grid.removeWidget(button)
         for index, button in enumerate(self.buttons):

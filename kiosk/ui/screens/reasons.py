@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
@@ -29,7 +28,6 @@ class ReasonsScreen(CountdownScreen):
         self.hint.setProperty("role", "muted")
         self.grid = QGridLayout()
         self.reason_buttons: list[CardButton] = []
-        self._columns = 0
         self.submit = QPushButton()
         self.submit.clicked.connect(self.submitted)
         layout = QVBoxLayout(self)
@@ -56,19 +54,12 @@ class ReasonsScreen(CountdownScreen):
             button.setObjectName(f"reason{reason.code}")
             button.clicked.connect(lambda _checked=False, code=reason.code: self.reason_toggled.emit(code))
             self.reason_buttons.append(button)
-        self._arrange(force=True)
+        self.arrange(force=True)
         self.refonts()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange()
-        super().resizeEvent(event)
-
-    def _arrange(self, force: bool = False) -> None:
+    def lay_out(self, portrait: bool) -> None:
         """Two columns of reasons on a landscape panel, one on a portrait one."""
-        columns = 1 if self.height() > self.width() else 2
-        if columns == self._columns and not force:
-            return
-        self._columns = columns
+        columns = 1 if portrait else 2
         for button in self.reason_buttons:
             self.grid.removeWidget(button)
         for index, button in enumerate(self.reason_buttons):

@@ -11,7 +11,7 @@ import signal
 import socket
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSocketNotifier
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer
 
 
 class SignalWaker(QObject):
@@ -29,7 +29,9 @@ class SignalWaker(QObject):
         self._old = {sig: signal.signal(sig, self._handle) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def _handle(self, signum: int, _frame: object) -> None:
-        self._on_signal(signum)
+        # Queued, not called: a signal that arrives while the pad is still starting (between its ready line
+        # and its event loop, say) would otherwise ask a loop that is not running yet to quit, in vain.
+        QTimer.singleShot(0, self, lambda: self._on_signal(signum))
 
     def _drain(self) -> None:
         try:

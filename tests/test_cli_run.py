@@ -51,6 +51,13 @@ def test_run_headless_takes_a_session_and_stops_cleanly(tmp_path: Path) -> None:
     assert code == 0, child.stderr()
 
 
+def test_sigterm_right_after_the_ready_line_stops_the_pad(tmp_path: Path) -> None:
+    # The ready line comes before the screens are built: a service manager may stop the pad in between.
+    child = Child(kiosk_command("run", "--headless", "--data-dir", str(tmp_path), "--set", "bridge.port=0"))
+    child.read_line(READY)
+    assert child.terminate(timeout=15) == 0, child.stderr()
+
+
 def test_a_bad_value_exits_2_naming_the_key(tmp_path: Path) -> None:
     result = run_kiosk("run", "--headless", "--data-dir", str(tmp_path), "--set", "evaluator.baud=fast")
     assert result.returncode == 2

@@ -74,6 +74,19 @@ class PressEntry:
     address: int = 0
 
 
+# How a batch goes on the wire: `{"evaluations":[` record `,` record … `]}`, compact, not ASCII-escaped.
+WIRE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+BATCH_OPEN, BATCH_CLOSE = b'{"evaluations":[', b"]}"
+
+
+@dataclass(frozen=True)
+class PendingRecord:
+    """A record still to send, and its JSON as it goes in a batch."""
+
+    record: dict[str, Any]
+    encoded: bytes
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What the province said of one record."""
@@ -556,7 +569,12 @@ class Ledger:
     # -- sending -----------------------------------------------------------------------------------
 
     def pending_records(self, limit: int, max_bytes: int) -> list[dict[str, Any]]:
-        """The oldest records still to send, in seq order, at most `limit` and about `max_bytes` of JSON.
+        """The oldest records still to send, in seq order, at most `limit` and `max_bytes` of JSON."""
+        return [pending.record for pending in self.pending_batch(limit, max_bytes)]
+
+    def pending_batch(self, limit: int, max_bytes: int) -> list[PendingRecord]:
+        """The oldest records still to send, each with its JSON as it goes on the wire (encoded once, here,
+        where the batch's size is counted): in seq order, at most `limit` and `max_bytes` of JSON.
 
         The first record is always included, however large, so that an oversized one still reaches the
         province and gets its answer (413, then a dead letter).
@@ -567,15 +585,16 @@ class Ledger:
                 "WHERE s.status = ? ORDER BY s.seq LIMIT ?",
                 (SendStatus.PENDING.value, limit),
             ).fetchall()
-        records: list[dict[str, Any]] = []
-        size = len('{"evaluations":[]}')
+        batch: list[PendingRecord] = []
+        size = len(BATCH_OPEN) + len(BATCH_CLOSE)
         for row in rows:
             record = row_to_record(row, self._cipher)
-            size += len(json.dumps(record, ensure_ascii=False).encode()) + 1
-            if records and size > max_bytes:
+            encoded = WIRE_JSON.encode(record).encode("utf-8")
+            size += len(encoded) + 1
+            if batch and size > max_bytes:
                 break
-            records.append(record)
-        return records
+            batch.append(PendingRecord(record, encoded))
+        return batch
 
     def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
         """Stores what the province said of each record, in one transaction."""

@@ -25,7 +25,7 @@ from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.domain.sessions import SessionState
 from kiosk.domain.timefmt import format_time
 from kiosk.store.errors import LedgerError
-from kiosk.store.ledger import Ledger, Outcome, SendStatus
+from kiosk.store.ledger import Ledger, Outcome, PendingRecord, SendStatus
 from kiosk.sync.client import UplinkClient, UplinkError, UplinkUnreachable
 from kiosk.sync.province_config import parse_config
 
@@ -260,11 +260,11 @@ class UplinkWorker:
         # queued, and when it is due, pending_records tells.
         now = self._monotonic()
         if now >= self._send_at:
-            records = self.ledger.pending_records(self._batch_limit, MAX_BATCH_BYTES)
-            if not records:
+            batch = self.ledger.pending_batch(self._batch_limit, MAX_BATCH_BYTES)
+            if not batch:
                 # The backlog is drained: a batch size learned from 413s no longer matters.
                 self._batch_limit = MAX_BATCH
-            elif self._send_batch(records):
+            elif self._send_batch(batch):
                 return 0.0
         if self._blocked(now):  # the batch was refused
             return self._blocked_until - now
@@ -369,11 +369,12 @@ class UplinkWorker:
 
     # -- sending ---------------------------------------------------------------------------------------
 
-    def _send_batch(self, records: list[dict[str, Any]]) -> bool:
+    def _send_batch(self, batch: list[PendingRecord]) -> bool:
         """Sends one batch (the oldest records queued); True when the province answered it whole (go on
         at once)."""
+        records = [pending.record for pending in batch]
         try:
-            results = self._signed(lambda: self.client.send_batch(records))
+            results = self._signed(lambda: self.client.send_encoded([pending.encoded for pending in batch]))
         except (UplinkError, UplinkUnreachable) as exc:
             return self._batch_failed(records, exc)
         outcomes: list[Outcome] = []

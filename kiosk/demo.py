@@ -220,6 +220,8 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
         from kiosk.ui.demo_panel import DemoPanel
 
         panel = DemoPanel(system.simulator, system.pad.pad, system.bridge_url, system.pad.token)
+        window = system.pad.window.frameGeometry()
+        panel.move(window.right() + 16, window.top())  # beside the pad's window, not over it
         panel.show()
         app.exec()
         return 0

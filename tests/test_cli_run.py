@@ -8,25 +8,14 @@ import requests
 
 from kiosk import __version__
 from tests.helpers.people import CHEN_MING_ID, CHEN_MING_MOBILE, session_body
-from tests.helpers.procs import Child, kiosk_command, run_kiosk
+from tests.helpers.procs import Child, headless_pad, kiosk_command, run_kiosk
 
 READY = r"^kiosk: ready bridge=(http://127\.0\.0\.1:(\d+)) data=(\S+)$"
 
 
 def test_run_headless_takes_a_session_and_stops_cleanly(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    child = Child(
-        kiosk_command(
-            "run",
-            "--headless",
-            "--data-dir",
-            str(data),
-            "--set",
-            "bridge.port=0",
-            "--set",
-            "evaluator.protocol=none",
-        )
-    )
+    child = headless_pad(data)
     try:
         ready = child.read_line(READY)
         url, port, data_dir = ready.group(1), int(ready.group(2)), Path(ready.group(3))

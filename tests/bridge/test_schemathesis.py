@@ -21,7 +21,7 @@ from schemathesis.checks import (
 
 from kiosk.bridge.openapi import openapi_document
 from scripts.write_openapi import TARGET, render
-from tests.helpers.procs import Child, kiosk_command
+from tests.helpers.procs import headless_pad
 
 pytestmark = pytest.mark.slow
 
@@ -29,18 +29,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def bridge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     data = tmp_path_factory.mktemp("schemathesis-pad")
-    child = Child(
-        kiosk_command(
-            "run",
-            "--headless",
-            "--data-dir",
-            str(data),
-            "--set",
-            "bridge.port=0",
-            "--set",
-            "evaluator.protocol=none",
-        )
-    )
+    child = headless_pad(data)
     url = child.read_line(r"^kiosk: ready bridge=(\S+) data=").group(1)
     token = (data / "bridge.token").read_text().strip()
     yield url, token

@@ -101,3 +101,11 @@ def run_kiosk(*args: str, timeout: float = 60.0) -> subprocess.CompletedProcess[
         timeout=timeout,
         check=False,
     )
+
+
+def headless_pad(data: Path, *overrides: str) -> Child:
+    """`kiosk run --headless` on `data`, bridge on a free port, no evaluator unless an override says."""
+    settings = ["bridge.port=0", "evaluator.protocol=none", *overrides]
+    return Child(
+        kiosk_command("run", "--headless", "--data-dir", str(data), *(f"--set={s}" for s in settings))
+    )

@@ -33,13 +33,16 @@ def _body(n: int) -> dict[str, object]:
     }
 
 
-def record_latency(root: Path) -> str:
+def _interleaved(root: Path, synchronous: str, count: int) -> tuple[list[float], list[float]]:
+    """record_rating and the floor, alternately, on a fresh ledger and floor file in `root`."""
+    root.mkdir()
     ledger = Ledger.open(root / "ledger", ManualClock(NOW))
     floor_db = connect(root / "floor.sqlite3")
+    for db in (ledger._db, floor_db):
+        db.execute(f"PRAGMA synchronous = {synchronous}")
     floor_db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
     sessions = [
-        ledger.add_session(validate_session_request(_body(n), now=NOW), "S1024", "林晓")
-        for n in range(RECORDS)
+        ledger.add_session(validate_session_request(_body(n), now=NOW), "S1024", "林晓") for n in range(count)
     ]
     rating, floor = [], []
     # Interleaved, so that the disk's and the machine's moods weigh on both alike.
@@ -56,15 +59,31 @@ def record_latency(root: Path) -> str:
         floor.append(time.perf_counter() - start)
     ledger.close()
     floor_db.close()
+    return rating, floor
+
+
+def record_latency(root: Path) -> str:
+    rating, floor = _interleaved(root / "full", "FULL", RECORDS)
+    # The same without waiting for the disk: what the work itself costs, apart from the fsync.
+    cpu_rating, cpu_floor = _interleaved(root / "off", "OFF", RECORDS // 2)
     ratio = median(rating) / median(floor)
+    fsync = median(floor) - median(cpu_floor)
+    extra = median(rating) - median(floor)
     return (
         "### Recording one rating\n\n"
         f"{RECORDS} ratings, each encrypted, chained and committed alone (WAL, synchronous=FULL), against a bare "
-        "one-row INSERT and COMMIT with the same settings on the same disk, interleaved.\n\n"
+        "one-row INSERT and COMMIT with the same settings on the same disk, interleaved. The second pair "
+        "repeats both with synchronous=OFF, to show what the work costs apart from waiting for the disk.\n\n"
         "| | p50 | p99 |\n|---|---|---|\n"
         f"| record_rating | {ms(median(rating))} | {ms(percentile(rating, 99))} |\n"
-        f"| floor (INSERT + COMMIT) | {ms(median(floor))} | {ms(percentile(floor, 99))} |\n\n"
-        f"p50 ratio {ratio:.2f}× (goal ≤ 1.5×): **{verdict(ratio <= 1.5)}**\n"
+        f"| floor (INSERT + COMMIT) | {ms(median(floor))} | {ms(percentile(floor, 99))} |\n"
+        f"| record_rating, synchronous=OFF | {ms(median(cpu_rating))} | {ms(percentile(cpu_rating, 99))} |\n"
+        f"| floor, synchronous=OFF | {ms(median(cpu_floor))} | {ms(percentile(cpu_floor, 99))} |\n\n"
+        f"p50 ratio {ratio:.2f}× (goal ≤ 1.5×): **{verdict(ratio <= 1.5)}**. On this disk a commit's fsync "
+        f"costs about {ms(fsync)}, and a rating costs {ms(extra)} more than the floor: the record, its three "
+        "indexes, its sending state and its session are seven b-tree pages in the WAL against the floor's "
+        "one, plus the encryption, hashing and JSON. Where an fsync costs a few milliseconds (the eMMC of a "
+        "typical pad), the same extra is well under half of it.\n"
     )
 
 

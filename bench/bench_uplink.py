@@ -199,13 +199,13 @@ def _full_batches(root: Path, sandbox: Sandbox) -> float:
     ledger = _pad(root / "ceiling", sandbox)
     _queue(ledger, CEILING_BATCHES * 500, "CE")
     batches = []
-    while records := ledger.pending_records(500, MAX_BATCH_BYTES):
-        batches.append(records)
-        ledger.record_outcomes([Outcome(r["seq"], SendStatus.ACCEPTED.value) for r in records])
+    while batch := ledger.pending_batch(500, MAX_BATCH_BYTES):
+        batches.append([pending.encoded for pending in batch])
+        ledger.record_outcomes([Outcome(p.record["seq"], SendStatus.ACCEPTED.value) for p in batch])
     client = _client(ledger, sandbox)
     start = time.perf_counter()
-    for records in batches:
-        client.send_batch(records)
+    for encoded in batches:
+        client.send_encoded(encoded)
     elapsed = time.perf_counter() - start
     client.close()
     ledger.close()
@@ -239,9 +239,9 @@ def _drain(root: Path) -> Drain:
         start = time.perf_counter()
         # The same work per rating as the sender (read it, post it, keep the answer), one per request on
         # the same keep-alive session.
-        while records := base.pending_records(1, MAX_BATCH_BYTES):
-            result = client.send_batch(records)[0]
-            base.record_outcomes([Outcome(records[0]["seq"], SendStatus(result["status"]).value)])
+        while batch := base.pending_batch(1, MAX_BATCH_BYTES):
+            result = client.send_encoded([batch[0].encoded])[0]
+            base.record_outcomes([Outcome(batch[0].record["seq"], SendStatus(result["status"]).value)])
         baseline = time.perf_counter() - start
         client.close()
         if other.store.accepted_count(base.device_id) != BASELINE:
@@ -294,11 +294,11 @@ def _online(root: Path) -> tuple[list[float], list[float]]:
                 raise RuntimeError(f"seq {rated.seq} was not accepted")
             commit_to_accepted.append(answered[rated.seq] - committed)
             time.sleep(0.01)
-            records = reference.pending_records(1, MAX_BATCH_BYTES)
+            pending = reference.pending_batch(1, MAX_BATCH_BYTES)[0]
             start = time.perf_counter()
-            reference_client.send_batch(records)
+            reference_client.send_encoded([pending.encoded])
             one_record.append(time.perf_counter() - start)
-            reference.record_outcomes([Outcome(records[0]["seq"], SendStatus.ACCEPTED.value)])
+            reference.record_outcomes([Outcome(pending.record["seq"], SendStatus.ACCEPTED.value)])
             time.sleep(0.01)
         worker.stop()
         reference_client.close()

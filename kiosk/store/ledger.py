@@ -545,15 +545,6 @@ class Ledger:
             self._link = (0, GENESIS_HASH) if row is None else (row["seq"], row["hash"])
         return self._link
 
-    def has_rating(self, session_id: str) -> bool:
-        with self._lock:
-            return (
-                self._db.execute(
-                    "SELECT 1 FROM ratings WHERE session_id = ? LIMIT 1", (session_id,)
-                ).fetchone()
-                is not None
-            )
-
     def record(self, seq: int) -> dict[str, Any] | None:
         """The record at `seq`, rebuilt from what is stored, with its hash."""
         with self._lock:
@@ -567,10 +558,6 @@ class Ledger:
         return (0, GENESIS_HASH) if row is None else (row["seq"], row["hash"])
 
     # -- sending -----------------------------------------------------------------------------------
-
-    def pending_records(self, limit: int, max_bytes: int) -> list[dict[str, Any]]:
-        """The oldest records still to send, in seq order, at most `limit` and `max_bytes` of JSON."""
-        return [pending.record for pending in self.pending_batch(limit, max_bytes)]
 
     def pending_batch(self, limit: int, max_bytes: int) -> list[PendingRecord]:
         """The oldest records still to send, each with its JSON as it goes on the wire (encoded once, here,

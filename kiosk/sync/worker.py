@@ -257,7 +257,7 @@ class UplinkWorker:
             return self._blocked_until - self._monotonic()
         # No count of the queue here: on a long backlog that is a scan per batch. A record is only ever
         # answered by this thread, so when the sender waits out a failure (_send_at ahead) records are
-        # queued, and when it is due, pending_records tells.
+        # queued, and when it is due, pending_batch tells.
         now = self._monotonic()
         if now >= self._send_at:
             batch = self.ledger.pending_batch(self._batch_limit, MAX_BATCH_BYTES)

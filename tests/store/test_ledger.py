@@ -106,10 +106,10 @@ def test_a_chosen_level_survives_until_its_record(ledger: Ledger) -> None:
 def test_sending_state_lives_apart_and_final_answers_stay(ledger: Ledger) -> None:
     for n in range(3):
         rate(ledger, f"P-{n}")
-    assert [r["seq"] for r in ledger.pending_records(10, 512 * 1024)] == [1, 2, 3]
-    assert [r["seq"] for r in ledger.pending_records(2, 512 * 1024)] == [1, 2]
+    assert [p.record["seq"] for p in ledger.pending_batch(10, 512 * 1024)] == [1, 2, 3]
+    assert [p.record["seq"] for p in ledger.pending_batch(2, 512 * 1024)] == [1, 2]
     # The first record always goes, however small the byte limit, so that it gets its answer.
-    assert [r["seq"] for r in ledger.pending_records(10, 10)] == [1]
+    assert [p.record["seq"] for p in ledger.pending_batch(10, 10)] == [1]
     ledger.record_outcomes([Outcome(1, SendStatus.ACCEPTED.value), Outcome(2, SendStatus.DEAD.value, "x")])
     assert ledger.send_counts() == {"pending": 1, "accepted": 1, "duplicate": 0, "superseded": 0, "dead": 1}
     assert ledger.answered_prefix() == 2

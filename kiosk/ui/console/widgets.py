@@ -218,9 +218,11 @@ class Jobs(QObject):
     console deleted while a job runs is never called from another thread.
     """
 
-    def __init__(self, parent: QObject) -> None:
+    def __init__(self, parent: QObject, executor: concurrent.futures.Executor | None = None) -> None:
         super().__init__(parent)
-        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="console")
+        self._pool = executor or concurrent.futures.ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="console"
+        )
         self._running: list[
             tuple[concurrent.futures.Future[Any], Callable[[Any], None], Callable[[BaseException], None]]
         ] = []
@@ -239,8 +241,12 @@ class Jobs(QObject):
         self._timer.start()
 
     def _collect(self) -> None:
-        finished = [job for job in self._running if job[0].done()]
-        self._running = [job for job in self._running if not job[0].done()]
+        # One look at each future: a job that finishes while the list is being split must land on one
+        # side of it, or its callback would never run.
+        finished, running = [], []
+        for job in self._running:
+            (finished if job[0].done() else running).append(job)
+        self._running = running
         if not self._running:
             self._timer.stop()
         for future, done, failed in finished:

@@ -8,7 +8,8 @@ do. QtCore only: the faces (kiosk/ui, kiosk/bridge) and the hands (kiosk/devices
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -123,6 +124,9 @@ class Pad(QObject):
         self._thanks = False
         self._pause_pending = False
         self._alerts: dict[str, str] = {}
+        # Reasons chosen in a picker whose record could not be written (the disk failed as it closed),
+        # by session: the record is made with them as soon as the disk takes writes again.
+        self._unrecorded_reasons: dict[str, tuple[str, ...]] = {}
         self._screen: ScreenState | None = None
         self._results: WindowResults | None = None
         self._results_day: str = ""
@@ -187,11 +191,7 @@ class Pad(QObject):
             for session in self.ledger.sessions_in_state(SessionState.AWAITING):
                 log.info("session %s was awaiting at the last stop: timed out", session.session_id)
                 self.ledger.set_session_state(session.session_id, SessionState.TIMED_OUT)
-            for session, satisfaction in self.ledger.chosen_without_record():
-                log.info("session %s had its picker open at the last stop: recording", session.session_id)
-                self._record(
-                    session, satisfaction, session.channel or Channel.TERMINAL, session.rated_at or ""
-                )
+            self._record_chosen()
             self.check_defaults()
         except StorageUnavailable as exc:
             self._storage_failed(exc)
@@ -244,8 +244,15 @@ class Pad(QObject):
         """
         if not self.storage_ok:
             raise StorageUnavailable("the ledger cannot take a write; no new sessions until it can")
-        try:
+        with self._writing():
             return self._open_session(request)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A request that writes the ledger: a storage fault raises the alert and starts the probe, then
+        goes on to the caller (the bridge answers 503 storage_unavailable)."""
+        try:
+            yield
         except StorageUnavailable as exc:
             self._storage_failed(exc)
             raise
@@ -316,7 +323,8 @@ class Pad(QObject):
             raise SessionRefused("not_found", "no such session")
         if session.state is not SessionState.AWAITING:
             raise SessionRefused("not_awaiting", f"the session is {session.state}, not awaiting", session)
-        self.ledger.set_session_state(session_id, SessionState.CANCELLED)
+        with self._writing():
+            self.ledger.set_session_state(session_id, SessionState.CANCELLED)
         self._rate_timer.stop()
         self._awaiting = None
         self.evaluator.disarm()
@@ -335,14 +343,16 @@ class Pad(QObject):
         roster = self.placement.roster
         if roster is not None and staff_id not in roster:
             raise FieldError("staffId", "is not in the staff roster")
-        self.ledger.set_meta("signed_in_staff", staff_id)
+        with self._writing():
+            self.ledger.set_meta("signed_in_staff", staff_id)
         self.staff_id = staff_id
         self._pause_pending = False
         self._refresh_screen()
 
     def sign_out(self) -> None:
         """The staff member leaves: 暂停服务 and prompt 4, once no session awaits a rating."""
-        self.ledger.set_meta("signed_in_staff", "")
+        with self._writing():
+            self.ledger.set_meta("signed_in_staff", "")
         self.staff_id = ""
         if self._awaiting is not None or self._picker is not None:
             self._pause_pending = True
@@ -478,19 +488,12 @@ class Pad(QObject):
         self._picker = None
         self._picker_session = None
         try:
-            self._finish(session, picker.satisfaction, picker.channel, format_time(picker.chosen_at), codes)
+            self._record(session, picker.satisfaction, picker.channel, format_time(picker.chosen_at), codes)
         except StorageUnavailable as exc:
+            # The level is stored (choose_level); the record follows, with these reasons, as soon as the
+            # storage probe sees the disk take writes again.
+            self._unrecorded_reasons[session.session_id] = codes
             self._storage_failed(exc)
-
-    def _finish(
-        self,
-        session: StoredSession,
-        satisfaction: int,
-        channel: str,
-        assess_text: str,
-        codes: tuple[str, ...],
-    ) -> None:
-        self._record(session, satisfaction, channel, assess_text, codes)
         self._thank()
 
     def _thank(self) -> None:
@@ -603,6 +606,24 @@ class Pad(QObject):
         log.info("storage takes writes again")
         self._probe_timer.stop()
         self._set_alert("storage", None)
+        try:
+            self._record_chosen()
+        except StorageUnavailable as exc:
+            self._storage_failed(exc)
+
+    def _record_chosen(self) -> None:
+        """Makes the record of every session whose level was chosen but whose record was never written (a
+        restart with the picker open, or a disk that failed as the picker closed); the picker open now is
+        left to close by itself."""
+        open_now = self._picker_session.session_id if self._picker_session else None
+        for session, satisfaction in self.ledger.chosen_without_record():
+            if session.session_id == open_now:
+                continue
+            codes = self._unrecorded_reasons.pop(session.session_id, ())
+            log.info("session %s had a level chosen and no record: recording", session.session_id)
+            self._record(
+                session, satisfaction, session.channel or Channel.TERMINAL, session.rated_at or "", codes
+            )
 
     def _set_alert(self, key: str, code: str | None) -> None:
         """Raises (or, with None, ends) the alert of one source; the screens translate the code."""

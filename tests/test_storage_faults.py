@@ -22,6 +22,7 @@ def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: Ma
     # SQLite's own limit on the file's size stands in for a full disk: it answers SQLITE_FULL.
     db.execute(f"PRAGMA max_page_count = {pages}")
     answers = []
+    chosen = 0  # sessions rated by a touch (their level is stored) before the disk filled
     for n in range(3, 40):
         answer = client.post("/api/v1/sessions", json=session_body(f"P-{n}"))
         answers.append(answer.status_code)
@@ -29,6 +30,7 @@ def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: Ma
             assert answer.json()["error"]["code"] == "storage_unavailable"
             break
         app.pad.touch_level(5)
+        chosen += 1
         app.pad.submit_reasons()
     assert answers[-1] == 503, answers
     # No new sessions while the storage is down, even small ones, and a technician alert on the screen.
@@ -41,8 +43,66 @@ def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: Ma
     db.execute("PRAGMA max_page_count = 1073741823")
     app.pad._probe_storage()  # the probe timer's slot, without waiting its 5 s
     qtbot.waitUntil(lambda: not app.window.alerts.isVisible())
+    # A rating whose record the full disk refused is recorded as soon as the disk takes writes again.
+    assert app.ledger.last_link()[0] == 3 + chosen
+    stored = app.ledger.last_link()[0]
     assert client.post("/api/v1/sessions", json=session_body("P-after")).status_code == 201
     app.pad.touch_level(4)
     app.pad.submit_reasons()
     assert app.ledger.last_link()[0] == stored + 1
     assert verify(app.data_dir).ok
+
+
+def _readonly(app: object, on: bool) -> None:
+    """A ledger that refuses every write (SQLITE_READONLY), as a disk remounted read-only does."""
+    app.ledger._db.execute(f"PRAGMA query_only = {'ON' if on else 'OFF'}")  # type: ignore[attr-defined]
+
+
+def test_cancel_and_staff_calls_on_a_failed_disk_start_the_probe(qtbot: QtBot, make_pad: MakePad) -> None:
+    app = make_pad()
+    client = app.client  # type: ignore[attr-defined]
+    opened = client.post("/api/v1/sessions", json=session_body("P-cancel"))
+    assert opened.status_code == 201
+    session_id = opened.json()["sessionId"]
+    for method, path, body in (
+        ("DELETE", f"/api/v1/sessions/{session_id}", None),
+        ("POST", "/api/v1/staff/sign-in", {"staffId": "S1024"}),
+        ("POST", "/api/v1/staff/sign-out", None),
+    ):
+        _readonly(app, True)
+        answer = client.request(method, path, json=body)
+        assert answer.status_code == 503, (path, answer.text)
+        assert answer.json()["error"]["code"] == "storage_unavailable"
+        # The same alert and probe as a failed session or rating: the pad takes no new sessions, and a
+        # technician sees why.
+        assert not app.pad.storage_ok, path
+        qtbot.waitUntil(app.window.alerts.isVisible)
+        _readonly(app, False)
+        app.pad._probe_storage()
+        assert app.pad.storage_ok
+        qtbot.waitUntil(lambda: not app.window.alerts.isVisible())
+
+
+def test_a_rating_whose_record_failed_is_recorded_when_the_disk_is_back(
+    qtbot: QtBot, make_pad: MakePad
+) -> None:
+    app = make_pad()
+    client = app.client  # type: ignore[attr-defined]
+    assert client.post("/api/v1/sessions", json=session_body("P-picker")).status_code == 201
+    app.pad.touch_level(2)
+    reason = app.pad.reasons.offered(2)[0].code
+    app.pad.toggle_reason(reason)
+    _readonly(app, True)
+    app.pad.submit_reasons()  # the picker closes, and the record cannot be written
+    assert app.ledger.last_link()[0] == 0
+    assert not app.pad.storage_ok
+    _readonly(app, False)
+    app.pad._probe_storage()  # the disk takes writes again: no restart needed
+    assert app.ledger.last_link()[0] == 1
+    record = app.ledger.record(1)
+    assert record is not None
+    assert record["satisfaction"] == 2
+    assert record["evalDetail"] == [reason]  # the reasons the citizen chose are not lost
+    assert verify(app.data_dir).ok
+    app.pad._probe_storage()  # a second probe records nothing twice
+    assert app.ledger.last_link()[0] == 1

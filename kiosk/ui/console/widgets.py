@@ -210,6 +210,9 @@ class KeyPad(QWidget):
             button.setMinimumHeight(theme.touch(side))
 
 
+_Job = tuple[concurrent.futures.Future[Any], Callable[[Any], None], Callable[[BaseException], None]]
+
+
 class Jobs(QObject):
     """Runs blocking work (a request to the province, the ledger's verification, writing a bundle) on one
     thread of its own, and hands each result back on the Qt thread.
@@ -223,9 +226,7 @@ class Jobs(QObject):
         self._pool = executor or concurrent.futures.ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="console"
         )
-        self._running: list[
-            tuple[concurrent.futures.Future[Any], Callable[[Any], None], Callable[[BaseException], None]]
-        ] = []
+        self._running: list[_Job] = []
         self._timer = QTimer(self)
         self._timer.setInterval(50)
         self._timer.timeout.connect(self._collect)
@@ -243,7 +244,8 @@ class Jobs(QObject):
     def _collect(self) -> None:
         # One look at each future: a job that finishes while the list is being split must land on one
         # side of it, or its callback would never run.
-        finished, running = [], []
+        finished: list[_Job] = []
+        running: list[_Job] = []
         for job in self._running:
             (finished if job[0].done() else running).append(job)
         self._running = running

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kiosk.bridge.gateway import PadGateway
+from kiosk.bridge.gateway import PadGateway, PadUnresponsive
 from kiosk.bridge.openapi import openapi_document
 from kiosk.domain.validation import FieldError, validate_session_request
 from kiosk.pad import Pad, SessionRefused
@@ -101,6 +101,9 @@ def create_app(gateway: PadGateway, token: Callable[[], str]) -> Starlette:
             raise _refused(exc) from None
         except StorageUnavailable:
             raise ApiError(503, "storage_unavailable", "the pad cannot store anything now") from None
+        except PadUnresponsive as exc:
+            log.error("bridge: %s", exc)
+            raise ApiError(503, "pad_unresponsive", str(exc)) from None
 
     async def token_then_size(request: Request, call_next: RequestResponseEndpoint) -> Response:
         if request.url.path not in PUBLIC_PATHS:

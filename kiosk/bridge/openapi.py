@@ -23,6 +23,7 @@ ERROR_CODES = [
     "too_large",
     "invalid_field",
     "storage_unavailable",
+    "pad_unresponsive",
 ]
 
 
@@ -46,13 +47,17 @@ ERRORS: dict[str, dict[str, Any]] = {
     "409": _error("A conflict with the session's state."),
     "413": _error("`too_large`: the body is over 16 KiB (checked after the token, before the JSON)."),
     "422": _error("`invalid_field`: a field fails validation; `field` names it, e.g. `applicant.certNo`."),
-    "503": _error("`storage_unavailable`: the ledger cannot take a write (disk full or read-only)."),
+    "503": _error(
+        "`storage_unavailable`: the ledger cannot take a write (disk full or read-only); or "
+        "`pad_unresponsive`: the pad did not take the request within 10 s, and nothing was changed."
+    ),
 }
 
 
 def _responses(ok: str, ok_body: dict[str, Any], *errors: str) -> dict[str, Any]:
     answers = {ok: ok_body}
-    answers.update({code: ERRORS[code] for code in ("401", "405", *errors)})
+    # Any call may find the pad unresponsive (503), whatever else it can answer.
+    answers.update({code: ERRORS[code] for code in ("401", "405", *errors, "503")})
     return answers
 
 

@@ -162,3 +162,27 @@ def test_the_openapi_document_is_served_without_the_token(pad: PadApplication) -
     answer = pad.client.request("GET", "/api/v1/openapi.json", token="")  # type: ignore[attr-defined]
     assert answer.status_code == 200
     assert answer.json()["openapi"].startswith("3.1")
+
+
+def test_a_pad_that_does_not_take_a_call_answers_503_and_changes_nothing(
+    qtbot: QtBot, pad: PadApplication
+) -> None:
+    from tests.helpers.threads import submit
+
+    client = pad.client  # type: ignore[attr-defined]
+    pad.gateway.call_timeout_s = 0.5
+    # The Qt thread is busy (here: blocked waiting for this very answer), so the call is never taken.
+    hung = submit(
+        client.session.post,
+        client.url + SESSIONS,
+        json=session_body("P-HUNG"),
+        headers={"Authorization": f"Bearer {pad.token}"},
+        timeout=30,
+    ).result(timeout=30)
+    assert hung.status_code == 503
+    assert hung.json()["error"]["code"] == "pad_unresponsive"
+    # The Qt thread is free again; a later call runs after the withdrawn one would have.
+    assert "session" not in client.get("/api/v1/status").json()
+    assert pad.ledger.sessions_for_project("P-HUNG") == []
+    again = client.post(SESSIONS, json=session_body("P-HUNG"))
+    assert again.status_code == 201  # not busy: the withdrawn call opened nothing

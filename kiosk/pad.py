@@ -181,6 +181,12 @@ class Pad(QObject):
     def enrolled(self) -> bool:
         return self._qr_key is not None
 
+    @property
+    def rating_in_progress(self) -> bool:
+        """Whether a session awaits a rating or its reason picker is open: the citizen is choosing, and
+        nothing a staff member could open may show what they choose (R7)."""
+        return self._awaiting is not None or self._picker is not None
+
     def start(self) -> None:
         """Resumes after a start or restart, then shows the first screen.
 

@@ -96,11 +96,17 @@ class PadWindow(QWidget):
         pad.screen_changed.connect(self.show_state)
 
         self.corner = CornerGesture(self)
-        self.corner.triggered.connect(self.technician_requested)
+        self.corner.triggered.connect(self._on_corner_held)
 
         self.set_language(language)
         self._apply_theme()
         self.show_state(pad.screen_state())
+
+    def _on_corner_held(self) -> None:
+        # While a citizen is choosing (the prompt, the reason picker) the gesture does nothing: the
+        # console's button test would show the level being pressed (R7).
+        if not self.pad.rating_in_progress:
+            self.technician_requested.emit()
 
     @property
     def current_screen(self) -> Screen:

@@ -134,8 +134,14 @@ class TechnicianConsole(QWidget):
         return pin_config(self.app).console.pin_hash
 
     def open(self) -> None:
-        """The hidden gesture: the PIN screen (the first-run screen when no PIN is set) over the window."""
+        """The hidden gesture: the PIN screen (the first-run screen when no PIN is set) over the window.
+
+        Never while a citizen is choosing a rating (R7): the console would show their presses.
+        """
         if self.isVisible():
+            return
+        if self.app.pad.rating_in_progress:
+            log.warning("console: not opened: a citizen is rating")
             return
         log.info("console: opened by the hidden gesture")
         language = self.app.config.pad.language

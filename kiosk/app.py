@@ -312,7 +312,7 @@ def run_pad(
 ) -> int:
     """`kiosk run`: exit 0 after a clean stop, 1 when the pad cannot start (or another pad runs on the data
     directory), 2 for a bad configuration, EXIT_RESTART when the console asked for a restart."""
-    from kiosk.logs import route_qt_messages, setup_logging
+    from kiosk.logs import log_uncaught_exceptions, route_qt_messages, setup_logging
     from kiosk.store.errors import LedgerError
     from kiosk.system.instance import AlreadyRunning, acquire_instance_lock
 
@@ -335,6 +335,7 @@ def run_pad(
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     setup_logging(data_dir)
+    log_uncaught_exceptions()
     route_qt_messages()
 
     from PySide6.QtWidgets import QApplication

@@ -4,6 +4,8 @@
 - `drop`: that share of requests does the work and commits it, then the connection breaks mid-answer, as
   when a mobile link dies after the province has stored a batch: the device must resend and get `duplicate`.
 - `delay`: every request waits that many seconds first.
+- `quote`: that share of records is rejected with a message that quotes the applicant's ID and mobile
+  numbers, as some real services' messages do: for testing that a device keeps such text masked (R3).
 
 Only the contract's endpoints are affected; the sandbox-only ones (`/sandbox/…`, `POST /projects…`) and the
 OpenAPI document never are, so that a test can always inspect and prepare the service's state.
@@ -29,15 +31,17 @@ DROP_LOG_MESSAGE = "ASGI callable returned without completing response."
 
 @dataclass(frozen=True)
 class FaultPlan:
-    """The faults to inject: shares of requests (0..1) for `error` and `drop`, seconds for `delay`."""
+    """The faults to inject: shares of requests (0..1) for `error` and `drop`, seconds for `delay`, the share
+    of records for `quote`."""
 
     error: float = 0.0
     drop: float = 0.0
     delay: float = 0.0
+    quote: float = 0.0
 
     @classmethod
     def parse(cls, spec: str) -> FaultPlan:
-        """Reads a spec such as `error=0.2,drop=0.1,delay=0.5`.
+        """Reads a spec such as `error=0.2,drop=0.1,delay=0.5,quote=0.1`.
 
         Raises:
             ValueError: naming the key or value at fault.
@@ -45,8 +49,10 @@ class FaultPlan:
         values: dict[str, float] = {}
         for item in spec.split(","):
             key, sep, text = (part.strip() for part in item.partition("="))
-            if key not in {"error", "drop", "delay"} or not sep:
-                raise ValueError(f"expected error=SHARE, drop=SHARE or delay=SECONDS, got {item.strip()!r}")
+            if key not in {"error", "drop", "delay", "quote"} or not sep:
+                raise ValueError(
+                    f"expected error=SHARE, drop=SHARE, delay=SECONDS or quote=SHARE, got {item.strip()!r}"
+                )
             if key in values:
                 raise ValueError(f"{key} is given twice")
             try:

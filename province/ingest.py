@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,12 @@ class Outcome:
 
 
 def ingest_batch(
-    conn: sqlite3.Connection, device_id: str, records: Sequence[object], catalogue: Catalogue, now: float
+    conn: sqlite3.Connection,
+    device_id: str,
+    records: Sequence[object],
+    catalogue: Catalogue,
+    now: float,
+    quote: Callable[[], bool] = lambda: False,
 ) -> list[Outcome]:
     """Judges and stores each record of a batch, in order.
 
@@ -54,11 +59,13 @@ def ingest_batch(
         records: the batch's `evaluations`, any JSON values.
         catalogue: the reason codes and certificate types in force.
         now: the server time, unix seconds.
+        quote: whether to reject the next valid record with a message quoting its applicant's numbers (the
+            `quote` fault).
 
     Returns:
         One outcome per record, in the batch's order.
     """
-    batch = _Batch(conn, device_id, records, now)
+    batch = _Batch(conn, device_id, records, now, quote)
     outcomes = [batch.take(record, catalogue) for record in records]
     batch.store()
     return outcomes
@@ -70,9 +77,14 @@ class _Batch:
     batch), then stored in one go. The per-record queries were most of the time a batch took."""
 
     def __init__(
-        self, conn: sqlite3.Connection, device_id: str, records: Sequence[object], now: float
+        self,
+        conn: sqlite3.Connection,
+        device_id: str,
+        records: Sequence[object],
+        now: float,
+        quote: Callable[[], bool],
     ) -> None:
-        self.conn, self.device_id, self.now = conn, device_id, now
+        self.conn, self.device_id, self.now, self.quote = conn, device_id, now, quote
         dicts = [r for r in records if isinstance(r, dict)]
         ids = sorted({r["evaluationId"] for r in dicts if isinstance(r.get("evaluationId"), str)})
         seqs = [r["seq"] for r in dicts if _is_int(r.get("seq"))]
@@ -213,6 +225,14 @@ def _judge(
     problem = content_problem(identity.record, catalogue)
     if problem is not None:
         return REJECTED, problem
+    if batch.quote():
+        record = identity.record
+        return REJECTED, RecordProblem(
+            INVALID_FIELD,
+            "certNo",
+            f"certNo {record['certNo']} does not match the applicant of 办件 {record['projectNo']}; "
+            f"mobile {record['mobile']} is not registered",
+        )
     if identity.record["projectNo"] in batch.rated:
         return CONFLICT, None
     return ACCEPTED, None

@@ -58,7 +58,7 @@ class SandboxServer:
     ) -> None:
         self.host = host
         self.faults = faults
-        self.store = SandboxStore(store_path, clock=clock)
+        self.store = SandboxStore(store_path, clock=clock, quote_share=faults.quote if faults else 0.0)
         self._socket = _listen(host, port)
         self.port: int = self._socket.getsockname()[1]
         self.public_url = f"http://{_url_host(host)}:{self.port}"

@@ -8,6 +8,7 @@ hold the service's time still.
 from __future__ import annotations
 
 import json
+import random
 import secrets
 import time
 from collections.abc import Callable, Sequence
@@ -74,8 +75,11 @@ class SandboxStore:
         *,
         clock: Callable[[], float] = time.time,
         catalogue: Catalogue | None = None,
+        quote_share: float = 0.0,
     ) -> None:
         self._db = Database(path)
+        self.quote_share = quote_share
+        self._rng = random.Random()
         self.path = self._db.path
         self.clock = clock
         self.catalogue = catalogue or national_catalogue()
@@ -190,7 +194,12 @@ class SandboxStore:
     def ingest(self, device_id: str, records: Sequence[object]) -> list[Outcome]:
         """Judges and stores a batch from a device, in one transaction (`POST /evaluations:batch`)."""
         with self._db.transaction() as conn:
-            return ingest_batch(conn, device_id, records, self.catalogue, self.clock())
+            return ingest_batch(
+                conn, device_id, records, self.catalogue, self.clock(), quote=self._draw_quote
+            )
+
+    def _draw_quote(self) -> bool:
+        return self.quote_share > 0 and self._rng.random() < self.quote_share
 
     def accepted_count(self, device_id: str) -> int:
         """How many of the device's records the province has accepted (each once, however often sent)."""

@@ -15,7 +15,7 @@ import requests
 from province.store import SandboxStore
 from tests.helpers.people import CHEN_MING_ID, CHEN_MING_MOBILE, session_body
 from tests.helpers.procs import Child, kiosk_command, run_kiosk
-from tests.helpers.scan import scan_for_personal_data
+from tests.helpers.scan import encodings, scan_for_personal_data
 
 pytestmark = pytest.mark.slow
 
@@ -33,8 +33,9 @@ class Parts:
         self.data = tmp / "pad"
         self.children: list[Child] = []
 
-    def sandbox(self, port: int = 0) -> str:
-        child = Child(kiosk_command("sandbox", "--port", str(port), "--db", str(self.db)))
+    def sandbox(self, port: int = 0, faults: str = "") -> str:
+        extra = ["--faults", faults] if faults else []
+        child = Child(kiosk_command("sandbox", "--port", str(port), "--db", str(self.db), *extra))
         self.children.append(child)
         return child.read_line(r"^sandbox: ready url=(\S+)$").group(1)
 
@@ -166,3 +167,43 @@ def test_a_province_down_at_first_gets_every_rating_later(parts: Parts) -> None:
         assert store.chain_ok(device)
     finally:
         store.close()
+
+
+def test_a_province_that_quotes_the_applicant_leaves_nothing_readable_on_the_pad(parts: Parts) -> None:
+    # Every record is rejected with a message quoting its applicant's ID and mobile numbers.
+    url = parts.sandbox(faults="quote=1")
+    code = parts.issue_code()
+    simulator, port = parts.simulator()
+    pad, bridge, headers = parts.pad(url, code, port)
+    wait_for(lambda: requests.get(f"{bridge}/api/v1/status", headers=headers, timeout=5).json()["enrolled"])
+    rate(bridge, headers, simulator, "35010220261127000125", "1")
+    wait_for(
+        lambda: (
+            requests.get(f"{bridge}/api/v1/status", headers=headers, timeout=5).json()["uplink"][
+                "deadLetters"
+            ]
+            == 1
+        )
+    )
+    store = SandboxStore(parts.db)
+    try:
+        # The province did send the numbers in clear: the test would prove nothing otherwise.
+        (stored,) = store.records_for(device_id(bridge, headers))
+        assert stored.error is not None and CHEN_MING_ID in stored.error.message
+        assert CHEN_MING_MOBILE in stored.error.message
+    finally:
+        store.close()
+    doctor = run_kiosk("doctor", "--data-dir", str(parts.data))
+    assert "dead letters" in doctor.stdout
+    assert pad.terminate() == 0
+    secrets = [CHEN_MING_ID, CHEN_MING_MOBILE]
+    leaks = scan_for_personal_data(parts.data, secrets)  # the ledger, its WAL, the logs, the token, …
+    assert not leaks, leaks
+    outputs = {
+        "pad stdout": "\n".join(pad.lines).encode(),
+        "pad stderr": pad.stderr().encode(),
+        "doctor": (doctor.stdout + doctor.stderr).encode(),
+    }
+    for name, raw in outputs.items():
+        for secret in secrets:
+            assert not any(form in raw for form in encodings(secret)), f"{name}: {secret[:3]}…"

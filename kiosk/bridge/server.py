@@ -58,7 +58,14 @@ class BridgeServer:
         sock.listen(128)
         self.bound = (self._host, sock.getsockname()[1])
         config = uvicorn.Config(
-            self._app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
+            self._app,
+            # uvicorn's own handlers would print to stderr past the pad's masking filter: its loggers go
+            # to the pad's handlers instead.
+            log_config=None,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=2,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

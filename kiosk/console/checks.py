@@ -17,9 +17,9 @@ from pathlib import Path
 from kiosk.config import Config, ConfigError, load
 from kiosk.console.pin import describe_hash
 from kiosk.console.probes import DeviceAnswer, PortInfo, UplinkAnswer
-from kiosk.console.redact import redact
 from kiosk.devices.base import Diagnostics
 from kiosk.devices.port import HWID_PREFIX, find_hwid
+from kiosk.domain.masking import redact
 from kiosk.store.ledger import LEDGER_FILE, DeadLetter
 from kiosk.store.verify import verify
 

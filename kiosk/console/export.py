@@ -21,8 +21,8 @@ import tomli_w
 
 from kiosk import __version__
 from kiosk.config import ConfigError
-from kiosk.console.redact import redact
 from kiosk.console.settings import SECRET_KEYS, read_document, split_key
+from kiosk.domain.masking import redact
 from kiosk.files import commit_file
 
 if TYPE_CHECKING:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import requests
 
+from kiosk.domain.masking import redact
 from kiosk.store.ledger import BATCH_CLOSE, BATCH_OPEN, WIRE_JSON
 from kiosk.sync.signing import signed_headers
 
@@ -197,10 +198,11 @@ def _error(response: requests.Response, now: float) -> UplinkError:
     if not isinstance(body, dict):
         body = {}
     error: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
+    # The province's words may quote an applicant: masked before they can reach a log line (R3).
     return UplinkError(
         response.status_code,
-        str(error.get("code", "")),
-        str(error.get("message", "")),
+        redact(str(error.get("code", ""))),
+        redact(str(error.get("message", ""))),
         body,
         _retry_after(response.headers.get("Retry-After", ""), now),
     )

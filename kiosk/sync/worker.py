@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk import __version__
 from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.masking import redact
 from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.domain.sessions import SessionState
 from kiosk.domain.timefmt import format_time
@@ -402,11 +403,11 @@ class UplinkWorker:
         error = ""
         if status is SendStatus.DEAD:
             detail = result.get("error") if isinstance(result.get("error"), dict) else {}
-            error = json.dumps(
-                {k: detail.get(k) for k in ("code", "field", "message") if detail.get(k)}, ensure_ascii=False
-            )
+            # The province's words may quote the applicant: masked before they are stored or logged (R3).
+            masked = {k: redact(str(detail[k])) for k in ("code", "field", "message") if detail.get(k)}
+            error = json.dumps(masked, ensure_ascii=False)
             log.warning(
-                "uplink: seq %d rejected (%s): kept as a dead letter", record["seq"], detail.get("code")
+                "uplink: seq %d rejected (%s): kept as a dead letter", record["seq"], masked.get("code", "")
             )
         elif status is SendStatus.SUPERSEDED:
             log.info("uplink: seq %d superseded: the 办件 was rated first elsewhere", record["seq"])

@@ -20,6 +20,7 @@ from tests.province.helpers import HALL, WINDOW, DeviceClient, enrol, new_device
     [
         ("error=0.2,drop=0.1,delay=0.5", FaultPlan(error=0.2, drop=0.1, delay=0.5)),
         ("drop=1", FaultPlan(drop=1.0)),
+        ("quote=0.25", FaultPlan(quote=0.25)),
         (" delay = 0 ", FaultPlan()),
     ],
 )
@@ -36,6 +37,7 @@ def test_a_fault_spec_is_read(spec: str, plan: FaultPlan) -> None:
         ("error=lots", "error must be a number"),
         ("error=1.5", "error must be between 0 and 1"),
         ("drop=-0.1", "drop must be between"),
+        ("quote=2", "quote must be between 0 and 1"),
         ("delay=nan", "delay must be between"),
         ("error=0.1,error=0.2", "error is given twice"),
         ("error=0.6,drop=0.6", r"error \+ drop must not exceed 1"),
@@ -124,6 +126,20 @@ def test_drop_applies_to_every_contract_operation(start_sandbox: Callable[..., S
     with pytest.raises((requests.ConnectionError, requests.exceptions.ChunkedEncodingError)):
         other.request("GET", f"/devices/{other_id}/config", headers={"If-None-Match": "*"})
     assert server.store.fault_counts()["drop"] == 2
+
+
+def test_quote_rejects_records_quoting_their_applicant(start_sandbox: Callable[..., SandboxServer]) -> None:
+    server = start_sandbox(faults=FaultPlan(quote=1.0))
+    device = enrolled_device(server)
+    record = device.chain.next()
+    answer = device.send(record)
+    assert answer.status_code == 200
+    (result,) = answer.json()["results"]
+    assert result["status"] == "rejected"
+    assert result["error"]["code"] == "invalid_field" and result["error"]["field"] == "certNo"
+    # The point of the fault: the province's words carry the applicant's numbers in clear.
+    assert record["certNo"] in result["error"]["message"] and record["mobile"] in result["error"]["message"]
+    assert server.store.chain_ok(device.device_id)  # a rejected record still holds its place
 
 
 def test_delay_holds_each_request(start_sandbox: Callable[..., SandboxServer]) -> None:

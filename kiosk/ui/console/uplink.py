@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.console.checks import Check, check_clock, check_province_answer
 from kiosk.console.probes import UplinkAnswer, probe_uplink
-from kiosk.console.redact import redact
+from kiosk.domain.masking import redact
 from kiosk.ui.console.widgets import Page, add_row, heading, set_role, text_label, touch_button
 
 if TYPE_CHECKING:

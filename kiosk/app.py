@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import CONFIG_FILE, Config, ConfigError, default_data_dir, load
 from kiosk.devices.base import Evaluator
-from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.clock import Clock, ProvinceClock, SystemClock, clock_alert
 from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.resources import load_json
 
@@ -61,7 +61,8 @@ class PadApplication:
         config: the validated configuration.
         data_dir: the data directory (ledger, token, secrets, logs).
         headless: no visible window (Qt offscreen); the screens still exist.
-        clock: the pad's clock.
+        clock: the pad's own clock (the system's by default); the pad uses it corrected by the offset to
+            the province's time that the uplink learns (rules.md R13).
         evaluator: an evaluator to use instead of the configured one (tests, the demo's simulator).
         config_path: the file the configuration came from, which the console writes (DIR/kiosk.toml).
     """
@@ -81,9 +82,10 @@ class PadApplication:
         self.data_dir = data_dir
         self.config_path = config_path or data_dir / CONFIG_FILE
         self.headless = headless
-        self.clock = clock or SystemClock()
+        self.clock = ProvinceClock(clock or SystemClock())
         self.bridge_url = ""
         self.console: TechnicianConsole | None = None
+        self._stopped = False
         self.on_exit: Callable[[int], None] = _exit_event_loop
         """Ends Qt's event loop with an exit status (the console's exit and restart; tests record it)."""
 
@@ -108,6 +110,7 @@ class PadApplication:
 
         config = self.config
         self.ledger = Ledger.open(self.data_dir, self.clock, config.device.id)
+        self._restore_clock_offset()
         self.reasons = shipped_reasons()
         ev = config.evaluator
         if ev.protocol == "keyboard" and self.headless:
@@ -117,6 +120,7 @@ class PadApplication:
             self.ledger, self.evaluator, self.clock, pad_settings(config, self.headless), self.reasons
         )
         self._apply_cached_province_config()
+        self.pad.set_alert("clock", clock_alert(self.clock.offset_s))
         self._start_uplink()
         self.pad.start()
         self.evaluator.start()
@@ -131,6 +135,12 @@ class PadApplication:
         self._start_screens()
         return self.bridge_url
 
+    def _restore_clock_offset(self) -> None:
+        """The offset to the province's time learned before this start (R13), until it answers again."""
+        offset = self.ledger.clock_offset()
+        if offset is not None:
+            self.clock.restore(offset)
+
     def _apply_cached_province_config(self) -> None:
         """The last configuration the province sent, so that an offline restart keeps the roster."""
         from kiosk.sync.province_config import parse_config
@@ -138,12 +148,9 @@ class PadApplication:
         cached = self.ledger.get_meta("province_config")
         if cached:
             try:
-                self._on_config(parse_config(json.loads(cached), self.reasons))
+                self.pad.on_province_config(parse_config(json.loads(cached), self.reasons))
             except ValueError:
                 log.warning("the cached province configuration is unreadable; waiting for a new one")
-
-    def _on_config(self, config: Any) -> None:
-        self.pad.apply_province(config.placement, config.settings, config.reasons, config.cert_types)
 
     def _start_uplink(self) -> None:
         self.worker: UplinkWorker | None = None
@@ -156,7 +163,9 @@ class PadApplication:
         from kiosk.sync.worker import UplinkEvents, UplinkWorker
 
         self.pad.set_uplink_state("online" if self.pad.enrolled else "enrolling", None)
-        client = UplinkClient(up.url, self.ledger.device_id, self.ledger.device_secret, up.timeout_s)
+        client = UplinkClient(
+            up.url, self.ledger.device_id, self.ledger.device_secret, up.timeout_s, clock=self.clock
+        )
         self.events = UplinkEvents()
         self.worker = UplinkWorker(
             self.ledger,
@@ -165,26 +174,19 @@ class PadApplication:
             enroll_code=up.enroll_code,
             heartbeat_s=up.heartbeat_s,
             english=self.reasons,
-            evaluator_status=self._evaluator_status,
+            # A copy the Pad keeps up to date on the Qt thread: the uplink thread never reads the driver.
+            evaluator_status=lambda: self.pad.evaluator_view.get().as_json(),
             clock=self.clock,
         )
+        # Each ends in a slot of the Pad, a QObject on the Qt thread, so each is delivered queued there.
         self.events.enrolled.connect(self.pad.set_enrolled)
-        self.events.config_received.connect(self._on_config)
-        self.events.state_changed.connect(self.pad.set_uplink_state)
+        self.events.config_received.connect(self.pad.on_province_config)
+        self.events.status_changed.connect(self.pad.on_uplink_status)
         self.events.project_answered.connect(self.pad.learn_project_evaluation)
         self.events.alert.connect(self.pad.set_alert)
         self.pad.rating_recorded.connect(lambda _seq: self.worker.wake() if self.worker else None)
         self.pad.final_check = self.worker.ask_project
         self.worker.start()
-
-    def _evaluator_status(self) -> dict[str, Any]:
-        evaluator = self.evaluator
-        return {
-            "protocol": evaluator.protocol,
-            "port": evaluator.port,
-            "state": evaluator.state.value,
-            "firmware": evaluator.firmware,
-        }
 
     def _start_screens(self) -> None:
         from kiosk.ui.fonts import register_fonts
@@ -270,7 +272,10 @@ class PadApplication:
 
     def stop(self) -> None:
         """A clean stop: the bridge stops taking requests, the uplink finishes its request, the port
-        closes, and the ledger's last write is done."""
+        closes, and the ledger's last write is done. A second call does nothing."""
+        if self._stopped:
+            return
+        self._stopped = True
         if getattr(self, "bridge", None) is not None:
             self.bridge.stop()
         if getattr(self, "worker", None) is not None:

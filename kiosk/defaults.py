@@ -110,7 +110,8 @@ class DefaultWatch:
                     session,
                     satisfaction=DEFAULT_SATISFACTION,
                     pf=Channel.TERMINAL,
-                    assess_time=format_time(end),  # exactly the end of the window, whenever written
+                    # Exactly the end of the window, whenever written, in the pad's civil time (R13).
+                    assess_time=format_time(end.astimezone(now.tzinfo)),
                     placement=self._placement(),
                     default=True,
                     final_state=SessionState.DEFAULTED,

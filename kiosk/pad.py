@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.defaults import DefaultWatch
-from kiosk.devices.base import Evaluator, Press, Prompt
+from kiosk.devices.base import Evaluator, EvaluatorView, Press, Prompt
 from kiosk.domain.clock import Clock
 from kiosk.domain.hall import Placement, ProvinceSettings, StaffMember
 from kiosk.domain.levels import Channel
@@ -33,10 +33,16 @@ from kiosk.domain.validation import DEFAULT_CERT_TYPES, FieldError, SessionReque
 from kiosk.store.errors import StorageUnavailable
 from kiosk.store.ledger import Ledger, PressEntry
 from kiosk.store.rows import StoredSession
+from kiosk.sync.province_config import ProvinceConfig
+from kiosk.sync.status import UplinkStatus
+from kiosk.threads import Shared, ThreadOwner
 
 log = logging.getLogger(__name__)
 
 RESULTS_DAYS = 30
+# Alerts for technicians only (the console, kiosk doctor, the bridge's status), never on the citizen's
+# screen: the pad keeps working normally while they last (rules.md R13).
+TECHNICIAN_ONLY_ALERTS = frozenset({"clock"})
 STORAGE_PROBE_MS = 5000
 DEFAULT_CHECK_MS = 60_000
 
@@ -64,12 +70,6 @@ class SessionRefused(Exception):
         super().__init__(message)
         self.code = code
         self.session = session
-
-
-@dataclass
-class _Uplink:
-    state: str = "offline"
-    last_sync_at: str | None = None
 
 
 class Pad(QObject):
@@ -105,8 +105,12 @@ class Pad(QObject):
         reasons: ReasonCatalogue,
     ) -> None:
         super().__init__()
+        # Everything here runs on the thread that made the Pad (Qt's); each entry point checks it.
+        self._owner = ThreadOwner("the Pad")
         self.ledger = ledger
         self.evaluator = evaluator
+        self.evaluator_view: Shared[EvaluatorView] = Shared(evaluator.view())
+        """The evaluator as the uplink's heartbeat reports it: a copy, for other threads."""
         self.clock = clock
         self.local_settings = settings
         self.province_settings = ProvinceSettings()
@@ -114,7 +118,7 @@ class Pad(QObject):
         self.placement = Placement()
         self.cert_types: dict[str, str] = dict(DEFAULT_CERT_TYPES)
         self.staff_id = ledger.get_meta("signed_in_staff") or ""
-        self.uplink = _Uplink()
+        self.uplink = UplinkStatus()
         self._qr_key = ledger.device_secret()
         self._awaiting: StoredSession | None = None
         self._picker: ReasonPicker | None = None
@@ -152,8 +156,12 @@ class Pad(QObject):
         self._default_timer.setInterval(DEFAULT_CHECK_MS)
         self._default_timer.timeout.connect(self.check_defaults)
 
+        self._listen_to(evaluator)
+
+    def _listen_to(self, evaluator: Evaluator) -> None:
         evaluator.press_received.connect(self.on_press)
         evaluator.state_changed.connect(self._on_evaluator_state)
+        evaluator.status_received.connect(self._on_evaluator_status)
 
     def _single_shot(self, slot: Any) -> QTimer:
         timer = QTimer(self)
@@ -193,6 +201,7 @@ class Pad(QObject):
         A session that was awaiting when the pad stopped is timed out (it can still be rated by QR and
         defaults after the window); a level chosen with the picker open becomes its rating, with no reasons.
         """
+        self._owner.check()
         try:
             for session in self.ledger.sessions_in_state(SessionState.AWAITING):
                 log.info("session %s was awaiting at the last stop: timed out", session.session_id)
@@ -205,10 +214,16 @@ class Pad(QObject):
         self._refresh_screen()
 
     def stop(self) -> None:
+        self._owner.check()
         for timer in (self._rate_timer, self._picker_timer, self._thanks_timer, self._qr_timer):
             timer.stop()
         self._probe_timer.stop()
         self._default_timer.stop()
+
+    @Slot(object)
+    def on_province_config(self, config: ProvinceConfig) -> None:
+        """A configuration from the province (queued from the uplink thread, or the cached one at start)."""
+        self.apply_province(config.placement, config.settings, config.reasons, config.cert_types)
 
     def apply_province(
         self,
@@ -218,6 +233,7 @@ class Pad(QObject):
         cert_types: dict[str, str] | None,
     ) -> None:
         """Takes the province's configuration, without a restart."""
+        self._owner.check()
         self.placement = placement
         self.province_settings = settings
         if reasons is not None:
@@ -226,13 +242,24 @@ class Pad(QObject):
             self.cert_types = dict(cert_types)
         self._refresh_screen()
 
+    @Slot(bytes)
     def set_enrolled(self, secret: bytes) -> None:
         """The device is enrolled: QR codes can be made from now on."""
+        self._owner.check()
         self._qr_key = secret
         self._refresh_screen()
 
-    def set_uplink_state(self, state: str, last_sync_at: str | None) -> None:
-        self.uplink = _Uplink(state, last_sync_at or self.uplink.last_sync_at)
+    def set_uplink_state(self, state: str, last_sync_at: str | None = None) -> None:
+        """The uplink's state as the app knows it before the worker reports (offline, enrolling, online)."""
+        self.on_uplink_status(
+            replace(self.uplink, state=state, last_sync_at=last_sync_at or self.uplink.last_sync_at)
+        )
+
+    @Slot(object)
+    def on_uplink_status(self, status: UplinkStatus) -> None:
+        """What the uplink thread published of itself (a copy: its own state stays on its thread)."""
+        self._owner.check()
+        self.uplink = status
 
     # -- the bridge's requests -------------------------------------------------------------------------
 
@@ -248,6 +275,7 @@ class Pad(QObject):
             StorageUnavailable: the ledger cannot take a write (then the pad takes no new sessions
                 until its storage probe succeeds).
         """
+        self._owner.check()
         if not self.storage_ok:
             raise StorageUnavailable("the ledger cannot take a write; no new sessions until it can")
         with self._writing():
@@ -304,6 +332,7 @@ class Pad(QObject):
 
     def session_view(self, session_id: str) -> dict[str, Any] | None:
         """The bridge's view of a session: never the level, never applicant data (R7)."""
+        self._owner.check()
         session = self.ledger.session(session_id)
         if session is None:
             return None
@@ -324,6 +353,7 @@ class Pad(QObject):
         Raises:
             SessionRefused: `not_found`, or `not_awaiting` for a session in any other state.
         """
+        self._owner.check()
         session = self.ledger.session(session_id)
         if session is None:
             raise SessionRefused("not_found", "no such session")
@@ -346,6 +376,7 @@ class Pad(QObject):
         Raises:
             FieldError: the staffId is not in the roster (when the pad has one).
         """
+        self._owner.check()
         roster = self.placement.roster
         if roster is not None and staff_id not in roster:
             raise FieldError("staffId", "is not in the staff roster")
@@ -357,6 +388,7 @@ class Pad(QObject):
 
     def sign_out(self) -> None:
         """The staff member leaves: 暂停服务 and prompt 4, once no session awaits a rating."""
+        self._owner.check()
         with self._writing():
             self.ledger.set_meta("signed_in_staff", "")
         self.staff_id = ""
@@ -373,6 +405,7 @@ class Pad(QObject):
             self.evaluator.disarm()
 
     def status(self) -> dict[str, Any]:
+        self._owner.check()
         counts = self.ledger.send_counts()
         current = self._awaiting or self._picker_session
         status: dict[str, Any] = {
@@ -395,6 +428,8 @@ class Pad(QObject):
             "deadLetters": counts["dead"],
             "lastSyncAt": self.uplink.last_sync_at,
         }
+        # The codes of the technician alerts raised now, never their details (counter-bridge-api.md).
+        status["alerts"] = sorted(set(self._alerts.values()))
         return status
 
     def qr_url_for(self, session: StoredSession) -> str | None:
@@ -407,9 +442,11 @@ class Pad(QObject):
 
     # -- the citizen -----------------------------------------------------------------------------------
 
+    @Slot(object)
     def on_press(self, press: Press) -> None:
         """A press from the evaluator: it chooses the awaiting session's level only when the session
         awaits a rating, the host had the device armed, and the map names the button (R7, R8)."""
+        self._owner.check()
         entry = PressEntry(format_time(press.at), press.button, press.level, press.armed, press.address)
         session = self._awaiting
         try:
@@ -428,6 +465,7 @@ class Pad(QObject):
 
     def touch_level(self, satisfaction: int) -> None:
         """A touch on one of the prompt's five buttons."""
+        self._owner.check()
         session = self._awaiting
         if session is None:
             return
@@ -437,6 +475,7 @@ class Pad(QObject):
             self._storage_failed(exc)
 
     def toggle_reason(self, code: str) -> None:
+        self._owner.check()
         if self._picker is None or code not in {
             r.code for r in self.reasons.offered(self._picker.satisfaction)
         }:
@@ -446,6 +485,7 @@ class Pad(QObject):
 
     def submit_reasons(self) -> None:
         """The citizen submits the picker (levels 1-2 need at least one reason)."""
+        self._owner.check()
         if self._picker is None or not self._picker.can_submit:
             return
         self._close_picker(self._picker.codes)
@@ -556,6 +596,7 @@ class Pad(QObject):
 
     def dismiss_transient_screens(self) -> None:
         """Ends the thanks and QR screens early (the screenshot tool; a technician back from the console)."""
+        self._owner.check()
         self._thanks_timer.stop()
         self._qr_timer.stop()
         self._thanks = False
@@ -575,12 +616,15 @@ class Pad(QObject):
         """The sessions R6 watches: timed out, not yet rated elsewhere or defaulted."""
         return self.defaults.timed_out_sessions()
 
+    @Slot(str, object)
     def learn_project_evaluation(self, project_no: str, answer: dict[str, Any]) -> None:
         """What the province said of a 办件 (`GET /projects/{projectNo}/evaluation`)."""
+        self._owner.check()
         self.defaults.learn(project_no, answer)
 
     def check_defaults(self) -> None:
         """Records the R6 default for each timed-out session whose window has ended."""
+        self._owner.check()
         self.defaults.check()
 
     @property
@@ -643,9 +687,11 @@ class Pad(QObject):
         self.alerts_changed.emit(tuple(self._alerts.values()))
         self._refresh_screen()
 
+    @Slot(str, object)
     def set_alert(self, key: str, detail: str | None) -> None:
         """A technician alert from another layer (`uplink`, `chain`), or its end (None). The detail goes
         to the log; the screens show the alert by its key, in their own language."""
+        self._owner.check()
         if detail is not None:
             log.warning("alert %s: %s", key, detail)
         self._set_alert(key, None if detail is None else key)
@@ -660,20 +706,27 @@ class Pad(QObject):
     def use_evaluator(self, evaluator: Evaluator) -> None:
         """Takes presses and states from a new driver (the console changed the evaluator's settings); the
         old one's signals no longer reach the Pad. A session awaiting a rating arms the new one."""
+        self._owner.check()
         self.evaluator.press_received.disconnect(self.on_press)
         self.evaluator.state_changed.disconnect(self._on_evaluator_state)
+        self.evaluator.status_received.disconnect(self._on_evaluator_status)
         self.evaluator = evaluator
-        evaluator.press_received.connect(self.on_press)
-        evaluator.state_changed.connect(self._on_evaluator_state)
+        self._listen_to(evaluator)
         self._on_evaluator_state(evaluator.state.value)
         if self._awaiting is not None:
             self.evaluator.arm(int(min(self.settings.rate_timeout_s, 255)))
 
+    @Slot(str)
     def _on_evaluator_state(self, state: str) -> None:
+        self.evaluator_view.publish(self.evaluator.view())
         if state in ("disconnected", "unresponsive"):
             self._set_alert("evaluator", f"evaluator_{state}")
         else:
             self._set_alert("evaluator", None)
+
+    @Slot(object)
+    def _on_evaluator_status(self, _status: object) -> None:
+        self.evaluator_view.publish(self.evaluator.view())  # the firmware it reported
 
     def _speak(self, prompt: Prompt) -> None:
         """Plays a prompt where pad.voice says: on the device when it has a voice, else on the pad."""
@@ -694,6 +747,7 @@ class Pad(QObject):
 
     def screen_state(self) -> ScreenState:
         """What the screens should show now."""
+        self._owner.check()
         placement = self.placement
         member: StaffMember | None = None
         if self.staff_id and self.settings.role == "counter":
@@ -705,7 +759,7 @@ class Pad(QObject):
             window_no=placement.window_no,
             dept_name=placement.dept_name,
             staff=member,
-            alerts=tuple(self._alerts.values()),
+            alerts=tuple(code for code in self._alerts.values() if code not in TECHNICIAN_ONLY_ALERTS),
         )
         if self._picker is not None and self._picker_session is not None:
             return replace(

@@ -14,6 +14,8 @@ packages=(
   fonts-wqy-microhei
   # the sqlite3 shell, which the tamper tests use to alter rows behind the pad's back
   sqlite3
+  # libfaketime, which the clock tests (rules.md R13) run a pad under, years behind and hours ahead
+  faketime
 )
 
 missing=()

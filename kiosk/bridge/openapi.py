@@ -180,7 +180,7 @@ def _schemas() -> dict[str, Any]:
         },
         "Status": {
             "type": "object",
-            "required": ["deviceId", "enrolled", "staffId", "evaluator", "uplink"],
+            "required": ["deviceId", "enrolled", "staffId", "evaluator", "uplink", "alerts"],
             "properties": {
                 "deviceId": {"type": "string"},
                 "enrolled": {"type": "boolean"},
@@ -220,6 +220,14 @@ def _schemas() -> dict[str, Any]:
                         "lastSyncAt": {"type": ["string", "null"]},
                     },
                     "additionalProperties": False,
+                },
+                "alerts": {
+                    "type": "array",
+                    "description": "The codes of the technician alerts raised now, never their details: "
+                    "`storage_unavailable`, `evaluator_disconnected`, `evaluator_unresponsive`, `uplink`, "
+                    "`chain`, `clock` (the pad's own clock is over 120 s from the province's).",
+                    "items": {"type": "string"},
+                    "uniqueItems": True,
                 },
             },
             "additionalProperties": False,

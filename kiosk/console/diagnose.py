@@ -35,9 +35,11 @@ from kiosk.console.checks import (
     summary,
 )
 from kiosk.console.probes import DeviceAnswer, bridge_status, probe_evaluator, probe_uplink, serial_ports
+from kiosk.devices.base import Diagnostics, EvaluatorView
 from kiosk.domain.clock import SystemClock
 from kiosk.store.errors import LedgerError
 from kiosk.store.ledger import LEDGER_FILE, Ledger
+from kiosk.sync.status import UplinkStatus
 from kiosk.system.instance import LOCK_FILE
 
 if TYPE_CHECKING:
@@ -237,61 +239,110 @@ def _running_pad_evaluator(data_dir: Path, config: Config) -> Check:
 # -- a running pad (the console) ---------------------------------------------------------------------------
 
 
-def diagnose_live(app: PadApplication) -> list[Check]:
-    """Every check, on the running pad: its own objects say what the doctor would have to ask for.
+@dataclass(frozen=True)
+class LivePad:
+    """What the console's checks need of the running pad, copied on the Qt thread, so that the checks can
+    run on the console's job thread without touching the Pad, the driver or the uplink worker.
 
-    Runs on any thread: it reads the pad's state and the ledger (thread-safe), and verifies the ledger on
-    a connection of its own.
+    Attributes:
+        config: the configuration in force (replaced whole when it changes, never changed in place).
+        config_path: the file it came from.
+        data_dir: the data directory.
+        evaluator: the driver's protocol, port, state and firmware.
+        counters: the port's counters.
+        buttons: the button map in force.
+        uplink: the uplink's last published status, or None when the pad has no province.
+        alerts: the technician alerts in force, by source.
+        enrolled: whether the device has its key.
+        ledger: the ledger (thread-safe: its reads take its lock).
+    """
+
+    config: Config
+    config_path: Path
+    data_dir: Path
+    evaluator: EvaluatorView
+    counters: Diagnostics
+    buttons: dict[int, int]
+    uplink: UplinkStatus | None
+    alerts: dict[str, str]
+    enrolled: bool
+    ledger: Ledger
+
+
+def live_pad(app: PadApplication) -> LivePad:
+    """The snapshot of the running pad (call on the Qt thread)."""
+    evaluator = app.evaluator
+    return LivePad(
+        config=app.config,
+        config_path=app.config_path,
+        data_dir=app.data_dir,
+        evaluator=evaluator.view(),
+        counters=evaluator.diagnostics,
+        buttons=dict(evaluator.buttons),
+        uplink=app.pad.uplink if app.worker is not None else None,
+        alerts=app.pad.alerts,
+        enrolled=app.pad.enrolled,
+        ledger=app.ledger,
+    )
+
+
+def diagnose_live(live: LivePad) -> list[Check]:
+    """Every check, on the running pad: its own state says what the doctor would have to ask for.
+
+    Runs on any thread: it reads the snapshot and the ledger (thread-safe), and verifies the ledger on a
+    connection of its own.
     """
     checks = [
-        _live_config(app),
-        check_pin(pin_config(app), app.data_dir),
-        check_ports(app.config, serial_ports()),
+        _live_config(live),
+        check_pin(pin_config(live.config_path, live.config), live.data_dir),
+        check_ports(live.config, serial_ports()),
     ]
-    evaluator = app.evaluator
+    evaluator = live.evaluator
     checks.append(
-        check_evaluator_state(evaluator.protocol, evaluator.port, evaluator.state.value, evaluator.firmware)
+        check_evaluator_state(evaluator.protocol, evaluator.port, evaluator.state, evaluator.firmware)
     )
     if evaluator.protocol in ("frame", "ascii"):
-        checks.append(Check("evaluator counters", Status.OK, counters_text(evaluator.diagnostics)))
-    checks.append(check_button_map(evaluator.buttons))
-    uplink_ok = _live_uplink(app, checks)
-    counts = app.ledger.send_counts()
+        checks.append(Check("evaluator counters", Status.OK, counters_text(live.counters)))
+    checks.append(check_button_map(live.buttons))
+    uplink_ok = _live_uplink(live, checks)
+    ledger = live.ledger
+    counts = ledger.send_counts()
     checks.append(check_queue(counts, uplink_ok))
-    checks.append(check_dead_letters(counts.get("dead", 0), app.ledger.dead_letters(DEAD_LETTERS_SHOWN)))
-    checks.append(check_ledger(app.data_dir))
-    checks.append(check_disk(app.data_dir))
+    checks.append(check_dead_letters(counts.get("dead", 0), ledger.dead_letters(DEAD_LETTERS_SHOWN)))
+    checks.append(check_ledger(live.data_dir))
+    checks.append(check_disk(live.data_dir))
     return checks
 
 
-def _live_config(app: PadApplication) -> Check:
+def _live_config(live: LivePad) -> Check:
     """The configuration in force, and whether the file would be read again at the next start."""
-    file_check, file_config = check_config(app.config_path)
+    file_check, file_config = check_config(live.config_path)
     if file_config is None:
         return file_check
-    source = f"{app.config_path} is valid" if app.config_path.exists() else f"no {app.config_path}"
-    return Check("config", Status.OK, f"{source}; in force: {summary(app.config)}")
+    path = live.config_path
+    source = f"{path} is valid" if path.exists() else f"no {path}"
+    return Check("config", Status.OK, f"{source}; in force: {summary(live.config)}")
 
 
-def pin_config(app: PadApplication) -> Config:
+def pin_config(config_path: Path, config: Config) -> Config:
     """Where the console's PIN is read: the file (`kiosk pin set` may have changed it since the start),
     else the configuration in force."""
-    if app.config_path.exists():
+    if config_path.exists():
         try:
-            return load(app.config_path)
+            return load(config_path)
         except ConfigError:
             pass
-    return app.config
+    return config
 
 
-def _live_uplink(app: PadApplication, checks: list[Check]) -> bool:
-    worker = app.worker
-    if worker is None:
+def _live_uplink(live: LivePad, checks: list[Check]) -> bool:
+    uplink = live.uplink
+    if uplink is None:
         checks.append(no_province())
         return False
-    url = app.config.uplink.url
-    state = app.pad.uplink.state
-    last = app.pad.uplink.last_sync_at or "never"
+    url = live.config.uplink.url
+    state = uplink.state
+    last = uplink.last_sync_at or "never"
     if state == "online":
         checks.append(Check("province", Status.OK, f"{url}: reachable (online); last answer {last}"))
     elif state == "enrolling":
@@ -304,7 +355,7 @@ def _live_uplink(app: PadApplication, checks: list[Check]) -> bool:
             )
         )
     elif state == "blocked":
-        checks.append(_blocked(url, worker.blocked_reason))
+        checks.append(_blocked(url, uplink.blocked_reason))
     else:
         checks.append(
             Check(
@@ -314,14 +365,14 @@ def _live_uplink(app: PadApplication, checks: list[Check]) -> bool:
                 "check the network cable or Wi-Fi, uplink.url and the firewall; ratings wait on the device",
             )
         )
-    if worker.last_sync_at is not None:
-        checks.append(check_clock(worker.client.clock_offset))
+    if uplink.clock_offset_s is not None:
+        checks.append(check_clock(uplink.clock_offset_s))
     checks.append(
         check_chain(
-            worker.accepted_seq,
-            app.ledger.answered_prefix(),
-            app.ledger.last_link()[0],
-            "chain" in app.pad.alerts,
+            uplink.accepted_seq,
+            live.ledger.answered_prefix(),
+            live.ledger.last_link()[0],
+            "chain" in live.alerts,
         )
     )
     return state == "online"

@@ -26,7 +26,7 @@ from kiosk.domain.masking import redact
 from kiosk.files import commit_file
 
 if TYPE_CHECKING:
-    from kiosk.app import PadApplication
+    from kiosk.console.diagnose import LivePad
 
 LOGS_DIR = "logs"
 _SECRET_LINE = re.compile(r"^(\s*(?:pin_hash|enroll_code)\s*=).*$", re.MULTILINE)
@@ -49,35 +49,34 @@ def config_without_secrets(path: Path) -> str:
     return tomli_w.dumps(document)
 
 
-def live_counters(app: PadApplication) -> dict[str, Any]:
+def live_counters(live: LivePad) -> dict[str, Any]:
     """The running pad's counters: evaluator, uplink, queue, alerts. No personal data."""
-    evaluator = app.evaluator
-    worker = app.worker
-    ledger = app.ledger
+    evaluator = live.evaluator
+    uplink = live.uplink
+    ledger = live.ledger
     last_seq, _ = ledger.last_link()
     return {
         "deviceId": ledger.device_id,
-        "enrolled": app.pad.enrolled,
+        "enrolled": live.enrolled,
         "evaluator": {
-            "protocol": evaluator.protocol,
-            "port": evaluator.port,
-            "state": evaluator.state.value,
-            "firmware": evaluator.firmware,
-            "buttons": {str(b): level for b, level in sorted(evaluator.buttons.items())},
-            "fiveLevels": evaluator.compliant,
-            "diagnostics": dataclasses.asdict(evaluator.diagnostics),
+            **evaluator.as_json(),
+            "buttons": {str(b): level for b, level in sorted(live.buttons.items())},
+            "fiveLevels": set(live.buttons.values()) >= {1, 2, 3, 4, 5},
+            "diagnostics": dataclasses.asdict(live.counters),
         },
         "uplink": {
-            "state": app.pad.uplink.state,
-            "lastSyncAt": app.pad.uplink.last_sync_at,
-            "clockOffsetS": round(worker.client.clock_offset, 3) if worker else None,
-            "acceptedSeq": worker.accepted_seq if worker else None,
-            "blockedReason": worker.blocked_reason if worker else "",
+            "state": uplink.state if uplink else "offline",
+            "lastSyncAt": uplink.last_sync_at if uplink else None,
+            "clockOffsetS": None
+            if uplink is None or uplink.clock_offset_s is None
+            else round(uplink.clock_offset_s, 3),
+            "acceptedSeq": uplink.accepted_seq if uplink else None,
+            "blockedReason": uplink.blocked_reason if uplink else "",
             "answeredPrefix": ledger.answered_prefix(),
             "lastSeq": last_seq,
         },
         "queue": ledger.send_counts(),
-        "alerts": sorted(app.pad.alerts),
+        "alerts": sorted(live.alerts),
     }
 
 

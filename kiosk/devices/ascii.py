@@ -103,13 +103,14 @@ class AsciiEvaluator(SerialEvaluator):
 
     def on_link_data(self, data: bytes, now: float) -> None:
         """Splits the bytes into lines and handles each."""
+        self._link.check_thread()
         dropped = self._decoder.dropped
         lines = self._decoder.feed(data)
         if self._decoder.dropped != dropped:
-            self.diagnostics.dropped_lines += self._decoder.dropped - dropped
+            self.counters.add("dropped_lines", self._decoder.dropped - dropped)
             log.warning("evaluator: dropped line %r", self._decoder.last_dropped)
         for line in lines:
-            self.diagnostics.frames_decoded += 1
+            self.counters.add("frames_decoded")
             self._heard(now, heartbeat=isinstance(line, StatusLine))
             if isinstance(line, KeyLine):
                 self.press_received.emit(self._press.press(line.button, self._arming.armed()))

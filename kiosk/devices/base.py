@@ -7,11 +7,15 @@ thread never blocks on a port.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
+
+from kiosk.threads import ThreadOwner
 
 
 class EvaluatorState(enum.StrEnum):
@@ -70,7 +74,8 @@ class DeviceStatus:
 
 @dataclass
 class Diagnostics:
-    """Per-port counters for technicians (console, `kiosk doctor`)."""
+    """Per-port counters for technicians (console, `kiosk doctor`), as they stood at one moment: a copy that
+    any thread may read (Counters.snapshot)."""
 
     frames_decoded: int = 0
     crc_errors: int = 0
@@ -84,6 +89,53 @@ class Diagnostics:
     command_retries: int = 0
     reconnects: int = 0
     extra: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EvaluatorView:
+    """An evaluator as the heartbeat and the technician see it, at one moment: a copy for other threads."""
+
+    protocol: str = "none"
+    port: str = ""
+    state: str = "none"
+    firmware: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        """The heartbeat's `evaluator` member (uplink-api.md)."""
+        return {"protocol": self.protocol, "port": self.port, "state": self.state, "firmware": self.firmware}
+
+
+class Counters:
+    """The counters a driver keeps as it works, on its port's thread (or the Qt thread), safe to read from
+    any other: every change and every snapshot holds one lock, so that a reader never iterates a table the
+    port's thread is growing."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._values = Diagnostics()
+
+    def add(self, name: str, count: int = 1) -> None:
+        with self._lock:
+            setattr(self._values, name, getattr(self._values, name) + count)
+
+    def put(self, name: str, value: int) -> int:
+        """Sets a counter another object counts (a decoder's); returns what it was."""
+        with self._lock:
+            was: int = getattr(self._values, name)
+            setattr(self._values, name, value)
+        return was
+
+    def add_extra(self, name: str, count: int = 1) -> None:
+        with self._lock:
+            self._values.extra[name] = self._values.extra.get(name, 0) + count
+
+    def put_extra(self, name: str, value: int) -> None:
+        with self._lock:
+            self._values.extra[name] = value
+
+    def snapshot(self) -> Diagnostics:
+        with self._lock:
+            return dataclasses.replace(self._values, extra=dict(self._values.extra))
 
 
 class Evaluator(QObject):
@@ -103,21 +155,36 @@ class Evaluator(QObject):
 
     def __init__(self, port: str = "", buttons: dict[int, int] | None = None) -> None:
         super().__init__()
+        # The public methods run on the thread that made the driver (Qt's); the port's own thread, where
+        # there is one, reaches it only through queued signals.
+        self._owner = ThreadOwner(f"the {self.protocol} evaluator")
         self.port = port
         self.buttons = dict(DEFAULT_BUTTONS if buttons is None else buttons)
         self.state = EvaluatorState.NONE
         self.status: DeviceStatus | None = None
-        self.diagnostics = Diagnostics()
+        self.counters = Counters()
         self.firmware = ""
         self.state_changed.connect(self._on_state_changed)
         self.status_received.connect(self._on_status_received)
 
+    @Slot(str)
     def _on_state_changed(self, state: str) -> None:
         self.state = EvaluatorState(state)
 
+    @Slot(object)
     def _on_status_received(self, status: DeviceStatus) -> None:
         self.status = status
         self.firmware = status.firmware
+
+    def view(self) -> EvaluatorView:
+        """The driver's protocol, port, state and firmware now, as a copy (Qt thread)."""
+        self._owner.check()
+        return EvaluatorView(self.protocol, self.port, self.state.value, self.firmware)
+
+    @property
+    def diagnostics(self) -> Diagnostics:
+        """The port's counters now: a copy, safe to keep and read on any thread."""
+        return self.counters.snapshot()
 
     @property
     def compliant(self) -> bool:

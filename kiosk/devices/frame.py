@@ -110,16 +110,17 @@ class FrameEvaluator(SerialEvaluator):
         self._outbox: deque[_Command] = deque()
         self._inflight: _Command | None = None
         self._last_key: _LastKey | None = None
-        self._has_voice = False
         self._device_buttons = 0
 
     @property
     def can_speak(self) -> bool:
-        """Whether the last STATUS said the device has a voice."""
-        return self._has_voice
+        """Whether the last STATUS said the device has a voice (as the Qt thread has it: the STATUS came
+        through status_received)."""
+        return self.status is not None and self.status.has_voice
 
     def flash_all(self) -> None:
         """Lights every button's LED together (never the chosen one alone, R7)."""
+        self._owner.check()
         self._link.call_soon(lambda: self._command(evp.LED, bytes([self.led_mask])))
 
     @property
@@ -130,10 +131,12 @@ class FrameEvaluator(SerialEvaluator):
 
     def led(self, mask: int) -> None:
         """Sets the LEDs to a bit mask (bit i = button i+1); technician tests only, the Pad uses flash_all."""
+        self._owner.check()
         self._link.call_soon(lambda: self._command(evp.LED, bytes([mask & 0xFF])))
 
     def query(self) -> None:
         """Asks the device for a STATUS."""
+        self._owner.check()
         self._link.call_soon(lambda: self._command(evp.QUERY))
 
     # Link thread: host commands.
@@ -182,6 +185,7 @@ class FrameEvaluator(SerialEvaluator):
 
     def on_link_data(self, data: bytes, now: float) -> None:
         """Decodes the bytes and handles each frame they complete."""
+        self._link.check_thread()
         frames = self._decoder.feed(data, now)
         self._count_errors()
         for frame in frames:
@@ -196,7 +200,7 @@ class FrameEvaluator(SerialEvaluator):
         command = self._inflight
         if command is not None and now - command.sent_at >= self._retry_s:
             if command.attempts <= RETRIES:
-                self.diagnostics.command_retries += 1
+                self.counters.add("command_retries")
                 log.info("evaluator: no ACK for %s, sending it again", command)
                 self._transmit(command, now)
             else:
@@ -207,23 +211,21 @@ class FrameEvaluator(SerialEvaluator):
         super().on_link_tick(now)
 
     def _count_errors(self) -> None:
-        decoder, diagnostics = self._decoder, self.diagnostics
+        decoder, counters = self._decoder, self.counters
         for name, count in (
             ("crc_errors", decoder.crc_errors),
             ("framing_errors", decoder.framing_errors),
             ("stalls", decoder.stalls),
         ):
-            if count != getattr(diagnostics, name):
-                log.warning(
-                    "evaluator: %s %d (was %d)", name.replace("_", " "), count, getattr(diagnostics, name)
-                )
-                setattr(diagnostics, name, count)
-        diagnostics.extra["skipped_bytes"] = decoder.skipped
+            was = counters.put(name, count)
+            if count != was:
+                log.warning("evaluator: %s %d (was %d)", name.replace("_", " "), count, was)
+        counters.put_extra("skipped_bytes", decoder.skipped)
 
     def _on_frame(self, frame: Frame, now: float) -> None:
-        self.diagnostics.frames_decoded += 1
+        self.counters.add("frames_decoded")
         if frame.addr != self.address:
-            self.diagnostics.foreign_address += 1
+            self.counters.add("foreign_address")
             log.info("evaluator: ignored a frame from address %d: %s", frame.addr, frame)
             return
         self._heard(now, heartbeat=frame.cmd == evp.STATUS)
@@ -245,7 +247,7 @@ class FrameEvaluator(SerialEvaluator):
         last = self._last_key
         if last and last.seq == frame.seq and last.data == frame.data and now - last.at <= self._window_s:
             last.at = now
-            self.diagnostics.retransmissions += 1
+            self.counters.add("retransmissions")
             log.info("evaluator: retransmission of KEY seq %d, acknowledged again", frame.seq)
         else:
             self._last_key = _LastKey(frame.seq, frame.data, now)
@@ -266,7 +268,6 @@ class FrameEvaluator(SerialEvaluator):
             has_leds=bool(flags & evp.FLAG_LEDS),
             buttons=buttons,
         )
-        self._has_voice = status.has_voice
         self._device_buttons = buttons
         self.status_received.emit(status)
 
@@ -284,4 +285,4 @@ class FrameEvaluator(SerialEvaluator):
         self._send_next(now)
 
     def _count(self, name: str) -> None:
-        self.diagnostics.extra[name] = self.diagnostics.extra.get(name, 0) + 1
+        self.counters.add_extra(name)

@@ -104,7 +104,7 @@ class KeyboardEvaluator(Evaluator):
             (parse_key(name), number) for number, name in enumerate(keys or DEFAULT_KEYS, start=1)
         ]
         self._arming = Arming()
-        self._press = ButtonMap(self.buttons, clock, self.diagnostics)
+        self._press = ButtonMap(self.buttons, clock, self.counters)
         self._app: QCoreApplication | None = None
 
     def start(self) -> None:
@@ -113,6 +113,7 @@ class KeyboardEvaluator(Evaluator):
         Raises:
             RuntimeError: when there is no QCoreApplication yet.
         """
+        self._owner.check()
         app = QCoreApplication.instance()
         if app is None:
             raise RuntimeError("KeyboardEvaluator.start needs a QCoreApplication")
@@ -123,6 +124,7 @@ class KeyboardEvaluator(Evaluator):
 
     def stop(self) -> None:
         """Removes the event filter and reports disconnected."""
+        self._owner.check()
         if self._app is not None:
             self._app.removeEventFilter(self)
             self._app = None
@@ -130,10 +132,12 @@ class KeyboardEvaluator(Evaluator):
 
     def arm(self, timeout_s: int = 0) -> None:
         """Presses count from now on, for timeout_s seconds (0: until disarmed)."""
+        self._owner.check()
         self._arming.arm(timeout_s)
 
     def disarm(self) -> None:
         """Presses from now on are heard but never rated."""
+        self._owner.check()
         self._arming.disarm()
 
     def button_for(self, event: QKeyEvent) -> int | None:
@@ -162,6 +166,6 @@ class KeyboardEvaluator(Evaluator):
             # Accepted so that no shortcut bound to the key fires and the KeyPress comes here instead.
             event.accept()
         elif event.type() == QEvent.Type.KeyPress and not event.isAutoRepeat():
-            self.diagnostics.frames_decoded += 1
+            self.counters.add("frames_decoded")
             self.press_received.emit(self._press.press(button, self._arming.armed()))
         return True

@@ -19,7 +19,8 @@ from typing import Any, Protocol
 import serial
 from serial.tools import list_ports
 
-from kiosk.devices.base import Diagnostics
+from kiosk.devices.base import Counters
+from kiosk.threads import WrongThread
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ class PortLink:
         port: the port's configured name.
         baud: the baud rate.
         session: the protocol driven over the port.
-        diagnostics: the port's counters (reconnects).
+        counters: the port's counters (reconnects).
         delay: the reconnect schedule.
         monotonic: the time passed to the session.
         opener: opens a port by name (open_port); the simulator's tests use the real one.
@@ -158,7 +159,7 @@ class PortLink:
         port: str,
         baud: int,
         session: LinkSession,
-        diagnostics: Diagnostics,
+        counters: Counters,
         *,
         delay: ReconnectDelay | None = None,
         monotonic: Callable[[], float] = time.monotonic,
@@ -168,7 +169,7 @@ class PortLink:
         self.port = port
         self._baud = baud
         self._session = session
-        self._diagnostics = diagnostics
+        self._counters = counters
         self._delay = delay or ReconnectDelay()
         self._monotonic = monotonic
         self._opener = opener
@@ -199,13 +200,21 @@ class PortLink:
         """Runs `call` on the link thread within one poll (20 ms). Thread-safe, never blocks."""
         self._calls.put(call)
 
+    def check_thread(self) -> None:
+        """Raises WrongThread unless called on the link thread (what only it may touch: the port, the
+        session's decoding state)."""
+        if threading.current_thread() is not self._thread:
+            raise WrongThread(
+                f"{self.port}'s link is used from {threading.current_thread().name!r}, not its own thread"
+            )
+
     def write(self, data: bytes) -> None:
         """Writes to the open port. Link thread only; an error closes the link like a read error.
 
         Raises:
             serial.SerialException: the port is not open or the write failed (caught by the link loop).
         """
-        assert threading.current_thread() is self._thread, "PortLink.write outside the link thread"
+        self.check_thread()
         if self._serial is None:
             raise serial.SerialException("port is not open")
         self._serial.write(data)
@@ -241,7 +250,7 @@ class PortLink:
             self._next_try = now + self._delay.after(now - self._failing_since)
             return False
         if self._was_up:
-            self._diagnostics.reconnects += 1
+            self._counters.add("reconnects")
         self._was_up = True
         self._failing_since = None
         log.info("evaluator: %s open", self.port)

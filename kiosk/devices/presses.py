@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from kiosk.devices.base import Diagnostics, Press
+from kiosk.devices.base import Counters, Press
 from kiosk.domain.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -67,16 +67,14 @@ class ButtonMap:
     Args:
         buttons: button number to level (evaluator.buttons).
         clock: stamps each press (`clock.now()`, aware).
-        diagnostics: the port's counters (unmapped buttons, presses while disarmed).
+        counters: the port's counters (unmapped buttons, presses while disarmed).
         address: the device's bus address for Press.address (0 for families without one).
     """
 
-    def __init__(
-        self, buttons: dict[int, int], clock: Clock, diagnostics: Diagnostics, address: int = 0
-    ) -> None:
+    def __init__(self, buttons: dict[int, int], clock: Clock, counters: Counters, address: int = 0) -> None:
         self._buttons = dict(buttons)
         self._clock = clock
-        self._diagnostics = diagnostics
+        self._counters = counters
         self._address = address
 
     def press(self, button: int, armed: bool) -> Press:
@@ -89,12 +87,12 @@ class ButtonMap:
         at = self._clock.now()
         level = self._buttons.get(button)
         if level is None:
-            self._diagnostics.unmapped_buttons += 1
+            self._counters.add("unmapped_buttons")
             log.warning(
                 "evaluator: button %d is not in the button map %s: not a rating", button, self._buttons
             )
         if not armed:
-            self._diagnostics.presses_while_disarmed += 1
+            self._counters.add("presses_while_disarmed")
             log.info("evaluator: button %d pressed while disarmed: heard, never rated", button)
         return Press(button=button, level=level, armed=armed, at=at, address=self._address)
 

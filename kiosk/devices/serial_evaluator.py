@@ -57,9 +57,9 @@ class SerialEvaluator(Evaluator):
         self._monotonic = monotonic
         self._heartbeat_timeout_s = heartbeat_timeout_s
         self._arming = Arming(monotonic)
-        self._press = ButtonMap(self.buttons, clock, self.diagnostics, address)
+        self._press = ButtonMap(self.buttons, clock, self.counters, address)
         self._link = PortLink(
-            port, baud, self, self.diagnostics, delay=delay, monotonic=monotonic, name=self.protocol
+            port, baud, self, self.counters, delay=delay, monotonic=monotonic, name=self.protocol
         )
         self._reported: EvaluatorState | None = None
         self._status_seen_at: float | None = None  # None: no heartbeat yet, nothing to miss
@@ -68,26 +68,31 @@ class SerialEvaluator(Evaluator):
 
     def start(self) -> None:
         """Opens the port on the link thread; returns at once."""
+        self._owner.check()
         warn_if_not_compliant(self.compliant, self.buttons)
         self._link.start()
 
     def stop(self) -> None:
         """Stops the link thread and closes the port, within about a second."""
+        self._owner.check()
         self._link.stop()
         self._report(EvaluatorState.DISCONNECTED)
 
     def arm(self, timeout_s: int = 0) -> None:
         """Lights the buttons; presses count from now on, for timeout_s seconds (0: until disarmed)."""
+        self._owner.check()
         self._arming.arm(timeout_s)
         self._link.call_soon(lambda: self._send_arm(timeout_s))
 
     def disarm(self) -> None:
         """Darkens the buttons; presses from now on are heard but never rated."""
+        self._owner.check()
         self._arming.disarm()
         self._link.call_soon(self._send_disarm)
 
     def play(self, prompt: Prompt) -> None:
         """Asks the device to play a voice prompt."""
+        self._owner.check()
         self._link.call_soon(lambda: self._send_play(int(prompt)))
 
     # Link thread: the family's commands, sent only while the port is open.
@@ -113,6 +118,7 @@ class SerialEvaluator(Evaluator):
 
     def on_link_up(self, now: float) -> None:
         """The port is open: greet the device, restore its arming, report connected."""
+        self._link.check_thread()
         self._status_seen_at = None
         self._greet(now)
         self._restore_arming()
@@ -120,6 +126,7 @@ class SerialEvaluator(Evaluator):
 
     def on_link_down(self, reason: str) -> None:
         """The port is closed: forget what was in flight, report disconnected."""
+        self._link.check_thread()
         self._forget()
         self._report(EvaluatorState.DISCONNECTED)
 
@@ -129,6 +136,7 @@ class SerialEvaluator(Evaluator):
 
     def on_link_tick(self, now: float) -> None:
         """Heartbeat watch: a device that has sent heartbeats and then falls silent is unresponsive."""
+        self._link.check_thread()
         if (
             self._status_seen_at is not None
             and self._reported == EvaluatorState.CONNECTED

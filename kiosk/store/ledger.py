@@ -274,6 +274,20 @@ class Ledger:
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def clock_offset(self) -> float | None:
+        """The offset to the province's time last learned (rules.md R13), or None."""
+        stored = self.get_meta("clock_offset")
+        try:
+            return None if stored is None else float(stored)
+        except ValueError:
+            log.warning(
+                "the stored clock offset is unreadable; the pad's own clock is used until it is learned"
+            )
+            return None
+
+    def keep_clock_offset(self, offset_s: float) -> None:
+        self.set_meta("clock_offset", f"{offset_s:.3f}")
+
     def store_device_secret(self, secret: bytes) -> None:
         """Keeps the enrolment secret, encrypted with the device's key."""
         self.set_meta("device_secret", base64.b64encode(self._cipher.seal_secret(secret)).decode())

@@ -11,13 +11,13 @@ import binascii
 import email.utils
 import json
 import logging
-import time
 from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
+from kiosk.domain.clock import ProvinceClock, SystemClock
 from kiosk.domain.masking import redact
 from kiosk.store.ledger import BATCH_CLOSE, BATCH_OPEN, WIRE_JSON
 from kiosk.sync.signing import signed_headers
@@ -55,7 +55,8 @@ class UplinkClient:
         device_id: this device's id.
         key: returns the 32-byte device key, or None before enrolment.
         timeout_s: per request.
-        now: unix time source (tests move it); the clock offset learned from the province is added.
+        clock: the pad's clock corrected to the province's time (R13); every answer's time teaches it, and
+            signatures carry its time. A clock of the client's own when none is given.
     """
 
     def __init__(
@@ -64,14 +65,13 @@ class UplinkClient:
         device_id: str,
         key: Callable[[], bytes | None],
         timeout_s: float = 10.0,
-        now: Callable[[], float] = time.time,
+        clock: ProvinceClock | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
         self._key = key
         self.timeout_s = timeout_s
-        self._now = now
-        self.clock_offset = 0.0
+        self.clock = clock or ProvinceClock(SystemClock())
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "kiosk-pad"
 
@@ -79,11 +79,22 @@ class UplinkClient:
         self.session.close()
 
     def server_time(self) -> int:
-        """Unix seconds as the province counts them (our clock plus the learned offset)."""
-        return int(self._now() + self.clock_offset)
+        """Unix seconds as the province counts them (the pad's clock corrected by the learned offset)."""
+        return int(self.clock.unix())
 
     def learn_server_time(self, server_time: float) -> None:
-        self.clock_offset = server_time - self._now()
+        """A `serverTime` from the province (a heartbeat's answer, a clock_skew refusal)."""
+        self.clock.learn(server_time, exact=True)
+
+    def _learn_date(self, response: requests.Response) -> None:
+        """Any answer's Date header, to the second, where no serverTime comes (rules.md R13)."""
+        header = response.headers.get("Date", "")
+        try:
+            when = email.utils.parsedate_to_datetime(header) if header else None
+        except (TypeError, ValueError, IndexError):
+            return
+        if when is not None and when.tzinfo is not None:
+            self.clock.learn(when.timestamp(), exact=False)
 
     def _request(
         self,
@@ -119,8 +130,9 @@ class UplinkClient:
             response = self.session.send(request, timeout=self.timeout_s)
         except requests.RequestException as exc:
             raise UplinkUnreachable(f"{method} {path}: {exc.__class__.__name__}") from exc
+        self._learn_date(response)
         if response.status_code not in ok:
-            raise _error(response, self._now() + self.clock_offset)
+            raise _error(response, self.clock.unix())
         return response
 
     def enroll(self, code: str, app_version: str, hardware: dict[str, Any]) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import random
 import threading
 import time
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from kiosk import __version__
-from kiosk.domain.clock import Clock, SystemClock
+from kiosk.domain.clock import Clock, SystemClock, clock_alert
 from kiosk.domain.masking import redact
 from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.domain.sessions import SessionState
@@ -29,6 +30,7 @@ from kiosk.store.errors import LedgerError
 from kiosk.store.ledger import Ledger, Outcome, PendingRecord, SendStatus
 from kiosk.sync.client import UplinkClient, UplinkError, UplinkUnreachable
 from kiosk.sync.province_config import parse_config
+from kiosk.sync.status import UplinkStatus
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +62,8 @@ class UplinkEvents(QObject):
     Signals:
         enrolled(bytes): the device secret, once enrolment succeeded.
         config_received(ProvinceConfig): a new configuration from the province.
-        state_changed(str, object): uplink state and lastSyncAt (ISO 8601 or None).
+        status_changed(UplinkStatus): the uplink's state, last answer, acceptedSeq, refusal and clock offset,
+            whenever one of them changes.
         project_answered(str, dict): what the province said of a 办件 (R6 asks).
         alert(str, object): a technician alert by key, or None when it is over.
         sent(int): how many records the province answered in the last batch.
@@ -68,7 +71,7 @@ class UplinkEvents(QObject):
 
     enrolled = Signal(bytes)
     config_received = Signal(object)
-    state_changed = Signal(str, object)
+    status_changed = Signal(object)
     project_answered = Signal(str, object)
     alert = Signal(str, object)
     sent = Signal(int)
@@ -173,9 +176,13 @@ class UplinkWorker:
         self._batch_limit = MAX_BATCH
         self._etag = ledger.get_meta("province_config_etag")
         self._state = ""
-        self.last_sync_at: str | None = None
-        self.accepted_seq: int | None = None
-        self.blocked_reason = ""
+        self._saved_offset = client.clock.offset_s
+        # The worker's own state: this thread alone reads and writes it; others get UplinkStatus copies.
+        self._last_sync_at: str | None = None
+        self._accepted_seq: int | None = None
+        self._blocked_reason = ""
+        self._published: UplinkStatus | None = None
+        self._commands: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
 
     # -- control (any thread) -------------------------------------------------------------------------
 
@@ -215,16 +222,22 @@ class UplinkWorker:
         self._wake.set()
 
     def set_enroll_code(self, code: str) -> None:
-        """A technician entered a new enrolment code: try it at once."""
-        # Only the uplink thread changes its own state; a refused code stays refused, a new one is tried.
+        """A technician entered a new enrolment code: try it at once (any thread)."""
+        self._commands.put(partial(self._take_enroll_code, code))
+        self._wake.set()
+
+    def _take_enroll_code(self, code: str) -> None:
+        # On the uplink thread, which alone changes its own state; a refused code stays refused, a new one
+        # is tried.
         self.enroll_code = code
         self._enroll_at = 0.0
-        self._wake.set()
 
     # -- the loop (the uplink thread) -----------------------------------------------------------------
 
     def _run(self) -> None:
         while not self._stopping.is_set():
+            while not self._commands.empty():
+                self._commands.get()()
             try:
                 wait = self._step()
             except LedgerError as exc:
@@ -235,6 +248,8 @@ class UplinkWorker:
             except Exception:
                 log.exception("uplink: unexpected failure; retrying")
                 wait = self.backoff.failed()
+            self._keep_clock()
+            self._publish()
             if wait > 0:
                 # A wake() between _step's look at the queue and here leaves the event set: no record
                 # waits for the timeout.
@@ -281,7 +296,22 @@ class UplinkWorker:
         if state != self._state:
             self._state = state
             log.info("uplink: %s", state)
-        self.events.state_changed.emit(state, self.last_sync_at)
+        self._publish()
+
+    def _publish(self) -> None:
+        """Tells the Pad what changed, as a copy (the worker's own fields stay on this thread)."""
+        if not self._state:
+            return  # nothing tried yet: the state the app gave the Pad at start holds
+        status = UplinkStatus(
+            self._state,
+            self._last_sync_at,
+            self._accepted_seq,
+            self._blocked_reason,
+            self.client.clock.offset_s,
+        )
+        if status != self._published:
+            self._published = status
+            self.events.status_changed.emit(status)
 
     def _answered(self) -> None:
         """Any successful answer: the wait is reset (a record waiting out a failure goes now, unless a
@@ -289,9 +319,9 @@ class UplinkWorker:
         now = self._monotonic()
         self.backoff.reset()
         self._send_at = min(self._send_at, max(now, self._send_not_before))
-        self.last_sync_at = format_time(self._clock.now())
-        if self.blocked_reason:
-            self.blocked_reason = ""
+        self._last_sync_at = format_time(self._clock.now())
+        if self._blocked_reason:
+            self._blocked_reason = ""
             self._blocked_until = 0.0
             self.events.alert.emit("uplink", None)
         self._set_state("online")
@@ -301,7 +331,7 @@ class UplinkWorker:
         kept, technicians are told. False for any other failure."""
         if not isinstance(exc, UplinkError) or exc.code not in REFUSALS:
             return False
-        self.blocked_reason = exc.code
+        self._blocked_reason = exc.code
         self._blocked_until = self._monotonic() + self.backoff.capped()
         log.error(
             "uplink: %s: sending stops, the queue is kept; again in %.1f s", exc.code, self.backoff.cap_s
@@ -330,6 +360,20 @@ class UplinkWorker:
                 log.warning("uplink: %s; sent again at once", exc.code)
         raise AssertionError("unreachable: the last attempt returns or raises")
 
+    def _keep_clock(self) -> None:
+        """R13: an offset to the province's time learned from its answers is kept in the ledger (the next
+        start uses it before the province is reached), and over 120 s it is a technician alert."""
+        offset = self.client.clock.offset_s
+        if offset is None or offset == self._saved_offset:
+            return
+        self._saved_offset = offset
+        log.info("uplink: the province's time is %+.0f s from the pad's own clock", offset)
+        try:
+            self.ledger.keep_clock_offset(offset)
+        except LedgerError as exc:
+            log.error("uplink: the clock offset could not be kept: %s", exc)
+        self.events.alert.emit("clock", clock_alert(offset))
+
     # -- enrolment -------------------------------------------------------------------------------------
 
     def _enrol(self, now: float) -> float:
@@ -346,7 +390,7 @@ class UplinkWorker:
         except UplinkError as exc:
             if exc.code in ("enroll_code_invalid", "device_id_taken"):
                 self._refused_code = code
-                self.blocked_reason = "enroll_refused"
+                self._blocked_reason = "enroll_refused"
                 log.error("uplink: enrolment refused (%s)", exc.code)
                 self.events.alert.emit("uplink", f"注册码被拒绝（{exc.code}）：请输入新的注册码")
                 self._set_state("blocked")
@@ -491,7 +535,8 @@ class UplinkWorker:
         self._answered()
         accepted = answer.get("acceptedSeq")
         if isinstance(accepted, int) and not isinstance(accepted, bool):
-            self.accepted_seq = accepted
+            self._accepted_seq = accepted
+            self._publish()  # the status says what the alert below is about, and arrives first
             known = self.ledger.answered_prefix()
             if accepted < known:
                 log.error(

@@ -88,7 +88,7 @@ def test_the_provinces_accepted_seq_against_the_devices_own(
     rate(qtbot, app, evaluator, "35010220261127000123")
     qtbot.waitUntil(lambda: app.ledger.queue_depth() == 0, timeout=WAIT_MS)
     assert app.worker is not None
-    qtbot.waitUntil(lambda: app.worker is not None and app.worker.accepted_seq == 1, timeout=30_000)
+    qtbot.waitUntil(lambda: app.pad.uplink.accepted_seq == 1, timeout=30_000)
     console = unlock(qtbot, app, monotonic)
     page = console.open_page("uplink")
     assert isinstance(page, UplinkPage)

@@ -20,6 +20,7 @@ from kiosk.domain.hall import Placement
 from kiosk.domain.validation import validate_session_request
 from kiosk.store.ledger import LEDGER_FILE, Ledger, RecordedRating
 from kiosk.sync.client import UplinkClient
+from kiosk.sync.status import UplinkStatus
 from kiosk.sync.worker import Backoff, UplinkEvents, UplinkWorker
 from province.faults import FaultPlan
 from province.server import SandboxServer
@@ -98,17 +99,19 @@ class Recorder(QObject):
         self.projects: list[tuple[str, object]] = []
         self.secrets: list[bytes] = []
         self.sent: list[int] = []
-        events.state_changed.connect(self.on_state_changed)
+        self.status = UplinkStatus()
+        events.status_changed.connect(self.on_status_changed)
         events.alert.connect(self.on_alert)
         events.config_received.connect(self.on_config_received)
         events.project_answered.connect(self.on_project_answered)
         events.enrolled.connect(self.on_enrolled)
         events.sent.connect(self.on_sent)
 
-    @Slot(str, object)
-    def on_state_changed(self, state: str, _last_sync_at: object) -> None:
-        if not self.states or self.states[-1] != state:
-            self.states.append(state)
+    @Slot(object)
+    def on_status_changed(self, status: UplinkStatus) -> None:
+        self.status = status
+        if not self.states or self.states[-1] != status.state:
+            self.states.append(status.state)
 
     @Slot(str, object)
     def on_alert(self, key: str, text: object) -> None:

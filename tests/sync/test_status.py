@@ -104,7 +104,7 @@ def test_heartbeat_reports_the_spec_fields(
     # A heartbeat made once both records were answered (one may have gone between the two).
     settled = {"queueDepth": 0, "lastSeq": 2}
     uplink.wait(lambda: settled.items() <= last_heartbeat(scripted, ledger.device_id).items())
-    uplink.wait(lambda: uplink.worker.accepted_seq == 2)
+    uplink.wait(lambda: uplink.recorder.status.accepted_seq == 2)
 
     beat = last_heartbeat(scripted, ledger.device_id)
     assert set(beat) == HEARTBEAT_FIELDS
@@ -128,7 +128,7 @@ def test_an_accepted_seq_behind_the_device_raises_the_chain_alert(
     for n in range(3):
         uplink.rate(f"LAG{n:07d}")
     uplink.wait_drained()
-    uplink.wait(lambda: uplink.worker.accepted_seq == 3)
+    uplink.wait(lambda: uplink.recorder.status.accepted_seq == 3)
     assert all(text is None for text in uplink.recorder.alert_texts("chain"))
 
     with sqlite3.connect(scripted.store.path) as db:  # the province loses seq 2
@@ -138,7 +138,7 @@ def test_an_accepted_seq_behind_the_device_raises_the_chain_alert(
     assert isinstance(text, str)
     assert "1" in text
     assert "3" in text
-    assert uplink.worker.accepted_seq == 1
+    assert uplink.recorder.status.accepted_seq == 1
 
 
 def test_an_idle_pad_sends_only_heartbeats(

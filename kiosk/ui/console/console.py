@@ -131,7 +131,7 @@ class TechnicianConsole(QWidget):
 
     @property
     def pin_hash(self) -> str:
-        return pin_config(self.app).console.pin_hash
+        return pin_config(self.app.config_path, self.app.config).console.pin_hash
 
     def open(self) -> None:
         """The hidden gesture: the PIN screen (the first-run screen when no PIN is set) over the window.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem
 
 from kiosk.console.checks import Check, Status
-from kiosk.console.diagnose import diagnose_live
+from kiosk.console.diagnose import diagnose_live, live_pad
 from kiosk.console.doctor import report_lines
 from kiosk.console.export import export_bundle, export_folders, live_counters
 from kiosk.ui.console.widgets import STATUS_COLOURS, Page, heading, set_role, text_label, touch_button
@@ -55,11 +55,11 @@ class DiagnosticsPage(Page):
         """The doctor's checks on the running pad, off the Qt thread (the ledger's verification reads it all)."""
         if self.console.jobs.busy:
             return
-        app = self.console.app
+        live = live_pad(self.console.app)  # copied here, on the Qt thread; the job reads only the copy
         self.run_checks.setEnabled(False)
         self.report.clear()
         self.report.addItem(self.tr("正在检查……"))
-        self.console.jobs.run(lambda: diagnose_live(app), self.show_checks, self._failed)
+        self.console.jobs.run(lambda: diagnose_live(live), self.show_checks, self._failed)
 
     def show_checks(self, checks: list[Check]) -> None:
         self.checks = checks
@@ -108,14 +108,20 @@ class DiagnosticsPage(Page):
         if self.console.jobs.busy:
             return
         app = self.console.app
-        counters = live_counters(app)
+        live = live_pad(app)  # copied here, on the Qt thread; the job reads only the copy
         at = app.clock.now()
 
         def work() -> Path:
             folder.mkdir(parents=True, exist_ok=True)
-            lines = report_lines(diagnose_live(app))
+            lines = report_lines(diagnose_live(live))
             return export_bundle(
-                folder, app.data_dir, app.config_path, lines, counters, device_id=app.ledger.device_id, at=at
+                folder,
+                live.data_dir,
+                live.config_path,
+                lines,
+                live_counters(live),
+                device_id=live.ledger.device_id,
+                at=at,
             )
 
         self.export.setEnabled(False)

@@ -81,7 +81,7 @@ class EnrolmentPage(Page):
         if app.pad.enrolled:
             self.state.setText(self.tr("已注册"))
             set_role(self.state, "ok")
-        elif worker is not None and worker.blocked_reason == "enroll_refused":
+        elif worker is not None and app.pad.uplink.blocked_reason == "enroll_refused":
             self.state.setText(self.tr("注册码被拒绝（已使用或不属于本窗口）：请输入新的注册码"))
             set_role(self.state, "fail")
         elif worker is None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.console.checks import Check, check_clock, check_province_answer
 from kiosk.console.probes import UplinkAnswer, probe_uplink
+from kiosk.domain.clock import CLOCK_ALERT_S
 from kiosk.domain.masking import redact
 from kiosk.ui.console.widgets import Page, add_row, heading, set_role, text_label, touch_button
 
@@ -139,18 +140,19 @@ class UplinkPage(Page):
             "blocked": (self.tr("已暂停：省平台拒绝了本设备"), "fail"),
             "offline": (self.tr("离线：未设置省平台地址"), "warn"),
         }
-        state, role = states.get(app.pad.uplink.state, (app.pad.uplink.state, ""))
-        if worker is not None and worker.blocked_reason:
-            state += f" ({worker.blocked_reason})"
+        uplink = app.pad.uplink  # the worker's last published status: its own fields stay on its thread
+        state, role = states.get(uplink.state, (uplink.state, ""))
+        if worker is not None and uplink.blocked_reason:
+            state += f" ({uplink.blocked_reason})"
         v = self.values
         v["url"].setText(app.config.uplink.url or self.tr("未设置"))
         v["state"].setText(state)
         set_role(v["state"], role)
-        v["last"].setText(app.pad.uplink.last_sync_at or self.tr("从未"))
-        if worker is not None and worker.last_sync_at is not None:
-            offset = worker.client.clock_offset
+        v["last"].setText(uplink.last_sync_at or self.tr("从未"))
+        offset = uplink.clock_offset_s if worker is not None else None
+        if offset is not None:
             v["offset"].setText(self.tr("{0:+.1f} 秒").format(offset))
-            set_role(v["offset"], "ok" if abs(offset) <= 5 else "warn")
+            set_role(v["offset"], "ok" if abs(offset) <= CLOCK_ALERT_S else "warn")
         else:
             v["offset"].setText(self.tr("未知"))
         v["queue"].setText(str(counts.get("pending", 0)))
@@ -158,7 +160,7 @@ class UplinkPage(Page):
         set_role(v["dead"], "warn" if counts.get("dead", 0) else "")
         if self.dead.rowCount() != counts.get("dead", 0):
             self.load_dead_letters()
-        accepted = worker.accepted_seq if worker is not None else None
+        accepted = uplink.accepted_seq if worker is not None else None
         answered = ledger.answered_prefix()
         v["accepted"].setText(self.tr("尚未报告") if accepted is None else str(accepted))
         set_role(v["accepted"], "fail" if "chain" in app.pad.alerts else "")

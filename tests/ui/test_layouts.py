@@ -78,3 +78,30 @@ def _without_data(text: str) -> str:
     for data in DATA:
         text = text.replace(data, "")
     return text
+
+
+def _show(qtbot: QtBot, pad: Pad, window: PadWindow, screen: str, size: tuple[int, int], large: bool) -> None:
+    window.resize(*size)
+    window.set_large_text(large)
+    if screen == "idle":
+        _drive(pad, "thanks")  # a session another test left open ends, so the pad can go idle
+    _drive(pad, screen)
+    qtbot.waitUntil(lambda: window.current_screen.value == screen)
+    qtbot.wait(1)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("zh_CN", "好评率 {0:.1f}%"), ("en_US", "Good ratings: {0:.1f}%")]
+)
+def test_the_idle_screen_names_the_good_rating_rate(
+    qtbot: QtBot, pad: Pad, window: PadWindow, language: str, words: str
+) -> None:
+    """好评率 is the share of good ratings (levels 4 and 5), not a level's name: in English it must not
+    read "Satisfied", which is the name of level 4."""
+    window.set_language(language)
+    _show(qtbot, pad, window, "idle", (1920, 1080), False)
+    idle = window.idle
+    counts = {s: int(idle.result_labels[s].text()) for s in (5, 4, 3, 2, 1)}
+    rate = 100 * (counts[5] + counts[4]) / sum(counts.values())
+    assert idle.good_rate.isVisible()
+    assert idle.good_rate.text() == words.format(rate)

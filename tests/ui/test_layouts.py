@@ -118,7 +118,7 @@ def test_the_five_levels_are_alike(
 ) -> None:
     """A bigger, higher or bolder level draws more presses: every level gets the same card, its face and
     words at the same place, in the same font and treatment; only the face, the words and the colour
-    differ."""
+    differ, and the face and the words alone tell the levels apart."""
     window.set_language(language)
     _show(qtbot, pad, window, "prompt", size, large_text)
     cards = window.prompt.buttons
@@ -130,6 +130,7 @@ def test_the_five_levels_are_alike(
     shown = [measure(image, window, card) for card in cards]
     _same_faces(shown)
     _same_words(cards, shown, portrait, language)
+    _distinct_faces(shown)
 
 
 def _same_cards(window: PadWindow, cards: list[CardButton], portrait: bool) -> None:
@@ -188,6 +189,36 @@ def _same_words(cards: list[CardButton], shown: list[RenderedCard], portrait: bo
             assert seen.words.top() > seen.face.bottom(), (card.text(), seen.words, seen.face)
         most = 1 if language == "zh_CN" else len(card.text().split())
         assert seen.lines <= most, (card.text(), seen.lines)
+
+
+def _distinct_faces(shown: list[RenderedCard]) -> None:
+    """Told apart without colour: each face's mouth differs from every other's in kind (open or a line;
+    smiling, level or frowning), not only in how much one line bends."""
+    kinds = [_mouth(s.face_shape, s.face) for s in shown]
+    assert len(set(kinds)) == 5, kinds
+    assert [bend for _, bend in kinds] == ["smiles", "smiles", "level", "frowns", "frowns"], kinds
+
+
+def _mouth(shape: frozenset[tuple[int, int]], face: QRect) -> tuple[str, str]:
+    """Whether a face's mouth is open or a line, and whether it smiles, frowns or is level."""
+    side = face.width()
+    middle_x, middle_y = side / 2, face.height() / 2
+    # Below the eyes and inside the ring.
+    mouth = [
+        (x, y)
+        for x, y in shape
+        if y > middle_y + 0.05 * side and (x - middle_x) ** 2 + (y - middle_y) ** 2 < (0.38 * side) ** 2
+    ]
+    assert mouth, face
+    left, right = min(x for x, _ in mouth), max(x for x, _ in mouth)
+
+    def rows(near: float) -> list[int]:
+        return [y for x, y in mouth if abs(x - near) <= 0.03 * side]
+
+    centre, ends = rows(middle_x), rows(left + 0.03 * side) + rows(right - 0.03 * side)
+    bend = sum(centre) / len(centre) - sum(ends) / len(ends)
+    opened = "open" if max(centre) - min(centre) > 0.12 * side else "line"
+    return opened, "smiles" if bend > 0.02 * side else "frowns" if bend < -0.02 * side else "level"
 
 
 @pytest.mark.parametrize(

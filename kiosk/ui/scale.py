@@ -58,6 +58,8 @@ class LevelScale(QWidget):
 
     def set_labels(self, labels: list[str]) -> None:
         """The five levels' names, 5 first."""
+        if labels == [card.text() for card in self.cards]:
+            return
         for card, label in zip(self.cards, labels, strict=True):
             card.setText(label)
         self._changed()

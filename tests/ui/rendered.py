@@ -26,7 +26,7 @@ class RenderedCard:
         face: the bounding box of the face (level-coloured pixels inside the border).
         face_shape: the face's pixels, relative to `face`'s top left: its shape without its colour.
         words: the bounding box of the label (ink-coloured pixels, anywhere on the card).
-        lines: how many lines of words there are (runs of rows holding ink).
+        lines: how many lines of words there are (runs of rows holding ink, apart by an empty row).
         border: the border's thickness across the card's middle row, from the outer edge.
     """
 
@@ -95,11 +95,10 @@ def measure(image: QImage, root: QWidget, card: CardButton) -> RenderedCard:
     for x in range(origin.x(), origin.x() + card.padding):
         if QColor(image.pixel(x, middle)).lightness() < 230:
             border = x - origin.x() + 1
-    font_px = card.font().pixelSize()
     return RenderedCard(
         face=face_box,
         face_shape=frozenset((x - face_box.left(), y - face_box.top()) for x, y in face),
         words=_box(words),
-        lines=_runs(sorted({y for _, y in words}), gap=max(3, font_px // 6)),
+        lines=_runs(sorted({y for _, y in words}), gap=1),
         border=border,
     )

@@ -23,7 +23,7 @@ ENGLISH = {
     "工作人员": "Staff member",
     "工号：{0}": "Staff no. {0}",
     "本窗口近 {0} 日评价（{1} 至 {2}）": "This window's ratings over {0} days ({1} to {2})",
-    "好评率 {0:.1f}%": "Satisfied: {0:.1f}%",
+    "好评率 {0:.1f}%": "Good ratings: {0:.1f}%",
     "暂停服务": "Service paused",
     "请到其他窗口办理": "Please go to another window",
     "也可用手机扫码评价": "Or scan to rate on your phone",

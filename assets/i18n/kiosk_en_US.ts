@@ -480,7 +480,7 @@
     <message>
         <location filename="../../kiosk/ui/screens/idle.py" line="167" />
         <source>好评率 {0:.1f}%</source>
-        <translation>Satisfied: {0:.1f}%</translation>
+        <translation>Good ratings: {0:.1f}%</translation>
     </message>
 </context>
 <context>

@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from kiosk.ui.faces import paint_face
 from kiosk.ui.theme import ACCENT, INK, LEVEL_COLOURS, MUTED
 
 _WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter
+_WRAP_TOP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
 # What a line may not be broken inside: a run of Latin letters or digits; each CJK character stands alone.
 _UNBREAKABLE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+")
 
@@ -23,6 +24,10 @@ class CardButton(QAbstractButton):
 
     Args:
         satisfaction: the level whose face and colour it shows, or None for a plain (reason) button.
+
+    Attributes:
+        text_height: the height its words get, when a LevelScale sets it to the tallest of the five, so
+            that every level's face and words sit at the same place; None: as high as its own words need.
     """
 
     def __init__(self, satisfaction: int | None = None, parent: QWidget | None = None) -> None:
@@ -31,6 +36,7 @@ class CardButton(QAbstractButton):
         self.face_px = 0
         self.padding = 16
         self.min_side = 90
+        self.text_height: int | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
@@ -39,9 +45,20 @@ class CardButton(QAbstractButton):
         self.updateGeometry()
         self.update()
 
-    def _text_rect(self, width: int) -> QRect:
-        inner = max(1, width - 2 * self.padding)
-        return QFontMetrics(self.font()).boundingRect(QRect(0, 0, inner, 100_000), _WRAP, self.text())
+    def words_height(self, width: int, font: QFont | None = None) -> int:
+        """How high its words are when wrapped in a card `width` wide (in `font`, else its own)."""
+        metrics = QFontMetrics(font or self.font())
+        inner = QRect(0, 0, max(1, self.words_width(width)), 100_000)
+        return metrics.boundingRect(inner, _WRAP, self.text()).height()
+
+    def words_width(self, width: int) -> int:
+        """How wide a line of words may be in a card `width` wide."""
+        if self._wide(width):
+            return width - self.face_px - 5 * self.padding
+        return width - 2 * self.padding
+
+    def _words_height(self, width: int) -> int:
+        return self.text_height if self.text_height is not None else self.words_height(width)
 
     def hasHeightForWidth(self) -> bool:
         return True
@@ -51,11 +68,14 @@ class CardButton(QAbstractButton):
         return bool(self.face_px) and width >= 3 * (self.face_px + 2 * self.padding)
 
     def heightForWidth(self, width: int) -> int:
+        return self.height_for(width, self._words_height(width))
+
+    def height_for(self, width: int, words: int) -> int:
+        """The height a card `width` wide needs for its face and `words` high of words."""
         if self._wide(width):
-            text = self._text_rect(width - self.face_px - 3 * self.padding).height()
-            return max(self.min_side, max(text, self.face_px) + 2 * self.padding)
+            return max(self.min_side, max(words, self.face_px) + 2 * self.padding)
         face = self.face_px + self.padding if self.face_px else 0
-        return max(self.min_side, self._text_rect(width).height() + face + 2 * self.padding)
+        return max(self.min_side, words + face + 2 * self.padding)
 
     def sizeHint(self) -> QSize:
         metrics = QFontMetrics(self.font())
@@ -74,6 +94,29 @@ class CardButton(QAbstractButton):
         width = max(self.min_side, narrow, self.face_px + 2 * self.padding)
         return QSize(width, self.heightForWidth(width))
 
+    def places(self) -> tuple[QRectF | None, QRectF]:
+        """Where the face (None for a plain button) and the words go in the card as it is now (the
+        padding keeps them clear of the border)."""
+        rect = QRectF(self.rect())
+        words = float(self._words_height(self.width()))
+        if self._wide(self.width()):
+            # A wide, low card (a portrait panel stacks the levels): the face beside the words.
+            side = min(self.face_px, rect.height() - 2 * self.padding)
+            face = QRectF(rect.left() + self.padding * 2, rect.center().y() - side / 2, side, side)
+            left = face.right() + self.padding
+            width = rect.right() - left - 2 * self.padding
+            if self.text_height is None:
+                return face, QRectF(left, rect.top() + self.padding, width, rect.height() - 2 * self.padding)
+            return face, QRectF(left, rect.center().y() - words / 2, width, words)
+        if self.face_px:
+            total = self.face_px + self.padding + words
+            top = rect.top() + max(self.padding, (rect.height() - total) / 2)
+            face = QRectF(rect.center().x() - self.face_px / 2, top, self.face_px, self.face_px)
+            below = face.bottom() + self.padding
+            height = words if self.text_height is not None else rect.bottom() - self.padding - below
+            return face, QRectF(rect.left() + self.padding, below, rect.width() - 2 * self.padding, height)
+        return None, rect.adjusted(self.padding, self.padding, -self.padding, -self.padding)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -87,33 +130,12 @@ class CardButton(QAbstractButton):
         painter.setPen(QPen(ACCENT if chosen else colour, max(3.0, self.padding / 4)))
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, radius, radius)
-        text_colour = QColor("white") if chosen else INK
-        text = ("✓ " + self.text()) if chosen else self.text()
-        if self._wide(self.width()):
-            # A wide, low card (a portrait panel stacks the levels): the face beside the words.
-            side = min(self.face_px, rect.height() - 2 * self.padding)
-            face = QRectF(rect.left() + self.padding * 2, rect.center().y() - side / 2, side, side)
+        face, words = self.places()
+        if face is not None:
             paint_face(painter, face, self.satisfaction or 3)
-            text_area = QRectF(
-                face.right() + self.padding,
-                rect.top() + self.padding,
-                rect.right() - face.right() - 3 * self.padding,
-                rect.height() - 2 * self.padding,
-            )
-        elif self.face_px:
-            total = self.face_px + self.padding + self._text_rect(self.width()).height()
-            top = rect.top() + max(self.padding, (rect.height() - total) / 2)
-            face = QRectF(rect.center().x() - self.face_px / 2, top, self.face_px, self.face_px)
-            paint_face(painter, face, self.satisfaction or 3)
-            text_area = QRectF(
-                rect.left() + self.padding,
-                face.bottom() + self.padding,
-                rect.width() - 2 * self.padding,
-                rect.bottom() - face.bottom() - 2 * self.padding,
-            )
-        else:
-            text_area = rect.adjusted(self.padding, self.padding, -self.padding, -self.padding)
-        painter.setPen(text_colour)
+        # Words that share their height with other cards' start at its top, so every first line is level.
+        align = _WRAP if self.text_height is None else _WRAP_TOP
+        painter.setPen(QColor("white") if chosen else INK)
         painter.setFont(self.font())
-        painter.drawText(text_area, int(_WRAP), text)
+        painter.drawText(words, int(align), ("✓ " + self.text()) if chosen else self.text())
         painter.end()

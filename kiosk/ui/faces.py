@@ -8,8 +8,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.ui.theme import LEVEL_COLOURS
 
-# How much the mouth curves for each level: a broad smile at 5, a straight line at 3, a frown at 1.
-_MOUTH_CURVE = {5: 0.55, 4: 0.3, 3: 0.0, 2: -0.3, 1: -0.55}
+# How much the mouth curves for each level: a smile at 4, a straight line at 3, a frown at 2; the two
+# extremes open their mouths (a grin at 5, a wail at 1), so that neighbours differ by shape, not only by a
+# curve or a colour.
+_MOUTH_CURVE = {5: 0.9, 4: 0.35, 3: 0.0, 2: -0.35, 1: -0.9}
+_OPEN_MOUTH = {5, 1}
 
 
 def paint_face(painter: QPainter, rect: QRectF, satisfaction: int, colour: QColor | None = None) -> None:
@@ -19,6 +22,7 @@ def paint_face(painter: QPainter, rect: QRectF, satisfaction: int, colour: QColo
     box = QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
     pen = QPen(colour, max(2.0, side * 0.06))
     pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(pen)
@@ -29,13 +33,16 @@ def paint_face(painter: QPainter, rect: QRectF, satisfaction: int, colour: QColo
     painter.setBrush(colour)
     for dx in (-0.17, 0.17):
         painter.drawEllipse(QPointF(box.center().x() + dx * side, box.top() + side * 0.38), eye_r, eye_r)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
     curve = _MOUTH_CURVE[satisfaction]
-    left = QPointF(box.left() + side * 0.3, box.top() + side * (0.66 - curve * 0.1))
+    left = QPointF(box.left() + side * 0.3, box.top() + side * (0.66 - curve * 0.08))
     right = QPointF(box.right() - side * 0.3, left.y())
     control = QPointF(box.center().x(), left.y() + curve * side * 0.3)
     mouth = QPainterPath(left)
     mouth.quadTo(control, right)
+    if satisfaction in _OPEN_MOUTH:
+        mouth.closeSubpath()  # the straight edge across: an open mouth, filled
+    else:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(mouth)
     painter.restore()
 

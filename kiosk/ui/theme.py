@@ -13,13 +13,15 @@ BASE_SHORT_SIDE = 1080
 MIN_TOUCH_PX = 90  # about 16 mm on a 1920×1080 15.6" panel
 LARGE_TEXT_FACTOR = 1.35
 
-# Colour supports the level's face and text, never replaces them (colour is never the only cue).
+# Colour supports the level's face and text, never replaces them (colour is never the only cue). Five hues
+# of one weight: each stands out from the white card about as much as the others (contrast 5.0 to 5.4:1),
+# so that no level's card looks heavier than another's.
 LEVEL_COLOURS = {
     5: QColor("#1b7f3b"),
-    4: QColor("#4c9a2a"),
-    3: QColor("#b7791f"),
-    2: QColor("#c05621"),
-    1: QColor("#b91c1c"),
+    4: QColor("#3e7e22"),
+    3: QColor("#98651a"),
+    2: QColor("#b6511f"),
+    1: QColor("#c8302e"),
 }
 INK = QColor("#1a202c")
 MUTED = QColor("#4a5568")

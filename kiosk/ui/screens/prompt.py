@@ -4,11 +4,11 @@ rating later on a phone (once enrolled)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
-from kiosk.ui.buttons import CardButton
 from kiosk.ui.qrcode_widget import QrCodeWidget
+from kiosk.ui.scale import LEVELS_SHOWN, LevelScale
 from kiosk.ui.screens.base import CountdownScreen, wrapping_label
 from kiosk.ui.theme import level_label
 
@@ -30,11 +30,10 @@ class PromptScreen(CountdownScreen):
         self.qr = QrCodeWidget()
         self.qr_hint = wrapping_label()
         self.qr_hint.setProperty("role", "muted")
-        self.buttons = [CardButton(s) for s in (5, 4, 3, 2, 1)]
+        self.scale = LevelScale()
+        self.buttons = self.scale.cards
         for button in self.buttons:
-            button.setObjectName(f"level{button.satisfaction}")
             button.clicked.connect(lambda _checked=False, s=button.satisfaction: self.level_touched.emit(s))
-        self.grid = QGridLayout()
         info = QHBoxLayout()
         info.addWidget(self.task, 1)
         info.addWidget(self.applicant, 1)
@@ -47,7 +46,7 @@ class PromptScreen(CountdownScreen):
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self.title)
         self._layout.addLayout(info)
-        self._layout.addLayout(self.grid, 1)
+        self._layout.addWidget(self.scale, 1)
         self._layout.addLayout(bottom)
         self.retranslate()
 
@@ -56,21 +55,17 @@ class PromptScreen(CountdownScreen):
         self.title.setFont(theme.font(64, bold=True))
         for label in (self.task, self.applicant, self.countdown, self.qr_hint):
             label.setFont(theme.font(34))
-        for button in self.buttons:
-            button.setFont(theme.font(44, bold=True))
-            button.set_metrics(theme.px(150), theme.px(20), theme.touch(200))
+        self.scale.set_metrics(
+            theme.font(44, bold=True), theme.px(150), theme.px(20), theme.touch(200), theme.px(24)
+        )
         self.qr.setFixedSize(theme.px(200), theme.px(200))
         self._layout.setContentsMargins(*(theme.px(40),) * 4)
         self._layout.setSpacing(theme.px(20))
-        self.grid.setSpacing(theme.px(24))
         self.arrange(force=True)
 
     def lay_out(self, portrait: bool) -> None:
         """Five in a row on a landscape panel, one above the other on a portrait one."""
-        for button in self.buttons:
-            self.grid.removeWidget(button)
-        for index, button in enumerate(self.buttons):
-            self.grid.addWidget(button, *((index, 0) if portrait else (0, index)))
+        self.scale.set_portrait(portrait)
 
     def retranslate(self) -> None:
         self.qr_hint.setText(self.tr("也可用手机扫码评价"))
@@ -87,8 +82,7 @@ class PromptScreen(CountdownScreen):
         self.applicant.setText(
             self.tr("办事人：{0}").format(state.applicant_masked) if state.applicant_masked else ""
         )
-        for satisfaction, button in zip((5, 4, 3, 2, 1), self.buttons, strict=True):
-            button.setText(level_label(satisfaction, self.language))
+        self.scale.set_labels([level_label(satisfaction, self.language) for satisfaction in LEVELS_SHOWN])
         self.qr.set_text(state.qr_url or "")
         self.qr.setVisible(bool(state.qr_url))
         self.qr_hint.setVisible(bool(state.qr_url))

@@ -14,6 +14,8 @@ packages=(
   fonts-wqy-microhei
   # the sqlite3 shell, which the tamper tests use to alter rows behind the pad's back
   sqlite3
+  # the browser the page tests drive through Playwright (tests/helpers/browser.py); never a downloaded one
+  chromium
 )
 
 missing=()

@@ -186,6 +186,14 @@ class SandboxStore:
                 (json.dumps(heartbeat), self.clock(), device_id),
             )
 
+    def heartbeat_at(self, device_id: str) -> float | None:
+        """Server time of the device's last heartbeat (unix seconds), None before its first."""
+        with self._db.reading() as conn:
+            row = conn.execute(
+                "SELECT last_heartbeat_at FROM devices WHERE device_id = ?", (device_id,)
+            ).fetchone()
+        return row["last_heartbeat_at"] if row else None
+
     # Ratings and chains
 
     def ingest(self, device_id: str, records: Sequence[object]) -> list[Outcome]:

@@ -405,7 +405,9 @@ def test_the_overview_lists_devices_ratings_and_counts(sandbox: SandboxServer, c
     first = device.chain.next(userName="陈明")
     assert device.results(first)[0]["status"] == "accepted"
     device.results(first)  # sent again: a duplicate
+    assert sandbox.store.heartbeat_at(case.device_id) is None
     device.heartbeat()
+    assert sandbox.store.heartbeat_at(case.device_id) == pytest.approx(sandbox.store.clock(), abs=10)
     conflict = device.chain.next(projectNo=first["projectNo"])
     rejected = device.chain.next(mobile="1")
     device.results(conflict, rejected)

@@ -11,6 +11,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +23,9 @@ from kiosk.domain.qr import qr_token, qr_url
 from province.catalogue import national_catalogue
 from province.pages import MAX_WRITING, page_language, validate
 from province.qr import TokenVerdict, check_token
+from province.schema import MIGRATIONS
 from province.server import SandboxServer
+from province.store import SandboxStore
 from tests.helpers.people import CHEN_MING_ID, CHEN_MING_MOBILE, applicant
 from tests.province.helpers import HALL, SPEC_SECRET, WINDOW, DeviceClient, new_device_id, new_project_no
 
@@ -448,3 +451,21 @@ def test_the_overview_marks_a_device_whose_chain_has_a_gap(sandbox: SandboxServe
 def test_the_pages_stay_out_of_the_openapi_document(sandbox: SandboxServer) -> None:
     paths = requests.get(f"{sandbox.url}/openapi.json", timeout=10).json()["paths"]
     assert not {"/", "/m/evaluate"} & set(paths)
+
+
+def test_a_sandbox_file_from_before_the_pages_is_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:  # schema version 1, with a rating made elsewhere
+        MIGRATIONS[0](db)
+        db.execute("PRAGMA user_version = 1")
+        db.execute(
+            "INSERT INTO other_ratings (project_no, satisfaction, pf, eval_detail, assess_time, received_at)"
+            " VALUES ('P-OLD', 2, '3', '[\"207\"]', '2026-11-27T10:00:00+08:00', 1796000000)"
+        )
+    db.close()
+
+    with SandboxStore(path) as store:
+        held = store.overview()
+        assert held.phone_count == 1 and held.duplicates == 0
+        assert held.phone_cases[0].eval_detail == ("207",)
+        assert store.first_rating("P-OLD") is not None

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from kiosk.domain.qr import qr_token, qr_url
 from province.catalogue import national_catalogue
+from province.page_texts import CHANNELS, TEXTS
 from province.pages import MAX_WRITING, page_language, validate
 from province.qr import TokenVerdict, check_token
 from province.schema import MIGRATIONS
@@ -469,3 +470,8 @@ def test_a_sandbox_file_from_before_the_pages_is_migrated(tmp_path: Path) -> Non
         assert held.phone_count == 1 and held.duplicates == 0
         assert held.phone_cases[0].eval_detail == ("207",)
         assert store.first_rating("P-OLD") is not None
+
+
+def test_every_text_of_the_pages_is_in_both_languages() -> None:
+    assert set(TEXTS["zh"]) == set(TEXTS["en"])
+    assert set(CHANNELS["zh"]) == set(CHANNELS["en"]) == {str(pf) for pf in range(1, 8)}

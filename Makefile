@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: demo test bench lint typecheck pytest system venv clean screenshots translations bundle
+.PHONY: demo test bench lint typecheck pytest system venv clean screenshots page-screenshots translations bundle
 
 system:
 	./scripts/system-deps.sh
@@ -44,10 +44,14 @@ bench: venv
 # Every screen, language and size into build/screenshots; the README's few into docs/screenshots.
 README_SHOTS := idle-zh_CN-1920x1080 prompt-zh_CN-1920x1080 reasons-zh_CN-1920x1080 qr-zh_CN-1920x1080 \
 	thanks-zh_CN-1920x1080 prompt-en_US-1280x800 prompt-zh_CN-1080x1920 paused-zh_CN-1280x800
-screenshots: venv
+screenshots: venv page-screenshots
 	$(VENV)/bin/kiosk screenshots --out build/screenshots
 	mkdir -p docs/screenshots
 	for shot in $(README_SHOTS); do cp build/screenshots/$$shot.png docs/screenshots/; done
+
+# The sandbox's phone page (390×844) and overview, as the browser test sees them, into docs/screenshots.
+page-screenshots: venv
+	KIOSK_SCREENSHOTS=1 $(VENV)/bin/pytest -q tests/test_phone_page.py -k "not readme"
 
 # Updates assets/i18n/kiosk_en_US.ts from the screens' texts and compiles the .qm.
 translations: venv

@@ -1,9 +1,12 @@
 """`kiosk demo`: the whole system on one machine with nothing to configure.
 
 A provincial sandbox on a free loopback port, an enrolled pad, a simulated evaluator on a pseudo-terminal,
-and a simulated counter that opens sessions over the bridge. Headless, it plays N ratings through the same
-path a person would take (a session over HTTP, a press on the evaluator, a touch on the reason picker where
-one opens) and reports what the province accepted. With a screen, a person rates.
+and a simulated counter that opens sessions over the bridge (and, as the hall's case system would, reports
+each 办件 to the province). Headless, it plays N ratings through the same paths a person would take: N - 1
+as a session over HTTP, a press on the evaluator and a touch on the reason picker where one opens; the last
+on a phone, for a session left to time out on the pad: the QR code's page fetched and its form posted, as a
+phone's browser would, until the pad learns the rating at its next heartbeat. It then reports what the
+province holds. With a screen, a person rates, on the pad or on the QR code's page.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urljoin
 
 import requests
 
@@ -32,6 +37,11 @@ ACCEPT_WAIT_S = 30.0
 STEP_WAIT_S = 15.0
 DEMO_LEVELS = (5, 4, 2, 5, 3, 1, 4, 5)
 DEMO_NAMES = ("陈明", "林晓芳", "王磊", "张静", "李建国", "黄丽", "吴强", "郑洁")
+# The hall's settings in the demo's sandbox: heartbeats often, so that a rating made on the phone page
+# reaches the pad within seconds; headless, a session left alone times out soon.
+HEARTBEAT_S = {True: 1, False: 5}
+HEADLESS_RATE_TIMEOUT_S = 5
+PHONE_CHANNEL = "3"  # pf of a rating made by scanning the pad's QR code
 
 
 def demo_applicant(index: int) -> dict[str, str]:
@@ -58,6 +68,33 @@ def session_body(index: int, now: str) -> dict[str, Any]:
     }
 
 
+def case_report(session: dict[str, Any]) -> dict[str, Any]:
+    """The sandbox's `POST /projects` body for a session's 办件: what the hall's case system tells the
+    province, so that the QR code's page knows the case and its applicant."""
+    keys = ("projectNo", "taskCode", "taskName", "acceptTime", "applicant")
+    return {key: session[key] for key in keys}
+
+
+class PhoneForm(HTMLParser):
+    """What a phone's browser reads off the QR code's page: the form's action, its hidden fields, and the
+    reason codes it offers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.hidden: dict[str, str] = {}
+        self.reasons: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.action = attributes.get("action", "")
+        elif tag == "input" and attributes.get("type") == "hidden":
+            self.hidden[attributes.get("name", "")] = attributes.get("value", "")
+        elif tag == "input" and attributes.get("name") == "evalDetail":
+            self.reasons.append(attributes.get("value", ""))
+
+
 class DemoSystem:
     """The sandbox, the simulated evaluator and the pad, started together in one data directory."""
 
@@ -69,7 +106,11 @@ class DemoSystem:
         self.root = root
         self.sandbox = SandboxServer(root / "sandbox.sqlite3", port=0)
         sandbox_url = self.sandbox.start()
-        code = self.sandbox.store.issue_code(DEMO_HALL, DEMO_WINDOW)
+        store = self.sandbox.store
+        store.set_setting(DEMO_HALL, "heartbeatS", HEARTBEAT_S[headless])
+        if headless:
+            store.set_setting(DEMO_HALL, "rateTimeoutS", HEADLESS_RATE_TIMEOUT_S)
+        code = store.issue_code(DEMO_HALL, DEMO_WINDOW)
         self.simulator = SimulatedEvaluator("frame", address=1)
         config = load(
             None,
@@ -96,8 +137,26 @@ class DemoSystem:
             method, f"{self.bridge_url}/api/v1{path}", timeout=STEP_WAIT_S + 5, **kwargs
         )
 
-    def accepted(self) -> int:
-        return self.sandbox.store.accepted_count(self.pad.ledger.device_id)
+    @property
+    def overview_url(self) -> str:
+        """The sandbox's overview page."""
+        return f"{self.sandbox.public_url}/"
+
+    def report_case(self, session: dict[str, Any]) -> None:
+        """Reports a session's 办件 to the province, as the hall's case system does."""
+        answer = requests.post(f"{self.sandbox.url}/projects", json=case_report(session), timeout=STEP_WAIT_S)
+        answer.raise_for_status()
+
+    def accepted(self, phone_cases: Sequence[str] = ()) -> int:
+        """The ratings the province holds: the pad's records it accepted, and the 办件 among
+        `phone_cases` rated on the QR code's page."""
+        store = self.sandbox.store
+        by_phone = sum(
+            1
+            for project_no in phone_cases
+            if (rating := store.first_rating(project_no)) is not None and rating.pf == PHONE_CHANNEL
+        )
+        return store.accepted_count(self.pad.ledger.device_id) + by_phone
 
     def stop(self) -> None:
         self.pad.stop()
@@ -106,28 +165,37 @@ class DemoSystem:
 
 
 class HeadlessRun:
-    """Plays N ratings as a person would, then reports what the province accepted."""
+    """Plays N ratings as a person would (the last on a phone), then reports what the province holds.
+
+    The phone's rating counts as one of the N: rated once the pad has learnt it (its session `rated`, channel
+    3), and held by the province as the 办件's first rating; the pad makes no record of it.
+    """
 
     def __init__(self, system: DemoSystem, ratings: int) -> None:
         self.system = system
         self.ratings = ratings
         self.rated = 0
+        self.phone_cases: list[str] = []
         self.exit_code = 1
 
     def run(self) -> None:
         system = self.system
         try:
             self._wait(lambda: system.api("GET", "/status").json()["enrolled"], "enrolment")
+            # The pad takes the hall's settings (and its QR template) before its first heartbeat.
+            device_id = system.pad.ledger.device_id
+            self._wait(lambda: system.sandbox.store.heartbeat_at(device_id) is not None, "a first heartbeat")
             system.api("POST", "/staff/sign-in", json={"staffId": "S1024"}).raise_for_status()
-            for index in range(self.ratings):
+            for index in range(self.ratings - 1):
                 self._rate_one(index)
+            self._rate_by_phone(self.ratings - 1)
             deadline = time.monotonic() + ACCEPT_WAIT_S
             # Done when the province holds them all and the pad has recorded its answers.
             while time.monotonic() < deadline and (
-                system.accepted() < self.ratings or system.pad.ledger.queue_depth() > 0
+                system.accepted(self.phone_cases) < self.ratings or system.pad.ledger.queue_depth() > 0
             ):
                 time.sleep(0.2)
-            accepted = system.accepted()
+            accepted = system.accepted(self.phone_cases)
             waiting = system.pad.ledger.queue_depth()
             print(
                 f"demo: {self.rated} rated, {accepted} accepted by the province, {waiting} waiting",
@@ -144,13 +212,22 @@ class HeadlessRun:
             if app is not None:
                 system.pad.gateway.submit(lambda _pad: app.quit())
 
+    def _open_session(self, index: int) -> dict[str, Any]:
+        """Reports a 办件 to the province as the case system would, and opens its session on the pad."""
+        system = self.system
+        now = system.on_qt(system.pad.clock.now).replace(microsecond=0).isoformat()
+        body = session_body(index, now)
+        system.report_case(body)
+        created = system.api("POST", "/sessions", json=body)
+        created.raise_for_status()
+        answer: dict[str, Any] = created.json()
+        return answer
+
     def _rate_one(self, index: int) -> None:
         system = self.system
         satisfaction = DEMO_LEVELS[index % len(DEMO_LEVELS)]
-        now = system.on_qt(system.pad.clock.now).replace(microsecond=0).isoformat()
-        created = system.api("POST", "/sessions", json=session_body(index, now))
-        created.raise_for_status()
-        session_id = created.json()["sessionId"]
+        created = self._open_session(index)
+        session_id = created["sessionId"]
         # The pad arms the evaluator for the session; the citizen then presses the button for the level.
         if not system.simulator.wait_for("armed", timeout=STEP_WAIT_S, count=index + 1):
             raise RuntimeError("the evaluator was never armed")
@@ -166,6 +243,44 @@ class HeadlessRun:
         )
         self.rated += 1
         log.info("demo: rating %d of %d made", index + 1, self.ratings)
+
+    def _rate_by_phone(self, index: int) -> None:
+        """Nobody rates on the pad; the citizen scans the QR code and rates on the phone page. The pad
+        learns the rating at its next heartbeat, and the session becomes rated there by channel 3."""
+        system = self.system
+        satisfaction = DEMO_LEVELS[index % len(DEMO_LEVELS)]
+        created = self._open_session(index)
+        session_id, url = created["sessionId"], created["qrUrl"]
+        if not url:
+            raise RuntimeError("the pad gave no QR code for the session")
+        answer = system.api("GET", f"/sessions/{session_id}?wait={HEADLESS_RATE_TIMEOUT_S + 10}").json()
+        if answer["state"] != "timed_out":
+            raise RuntimeError(f"the session left for the phone is {answer['state']}, not timed_out")
+        phone = requests.Session()
+        phone.headers["Accept-Language"] = "zh-CN,zh;q=0.9"
+        page = phone.get(url, timeout=STEP_WAIT_S)
+        page.raise_for_status()
+        form = PhoneForm()
+        form.feed(page.text)
+        reasons = [code for code in form.reasons if code.startswith(str(satisfaction))][:1]
+        fields = {
+            **form.hidden,
+            "satisfaction": str(satisfaction),
+            "evalDetail": reasons,
+            "writingEvaluation": "演示：扫码评价",
+        }
+        posted = phone.post(urljoin(page.url, form.action), data=fields, timeout=STEP_WAIT_S)
+        if posted.status_code != 200 or 'id="thanks"' not in posted.text:
+            raise RuntimeError(f"the phone page answered {posted.status_code}, not its thanks")
+        self.phone_cases.append(answer["projectNo"])
+
+        def learnt() -> bool:
+            view = system.api("GET", f"/sessions/{session_id}").json()
+            return bool(view["state"] == "rated" and view.get("channel") == PHONE_CHANNEL)
+
+        self._wait(learnt, "the pad to learn the phone's rating")
+        self.rated += 1
+        log.info("demo: rating %d of %d made on the phone page", index + 1, self.ratings)
 
     def _pick_reason(self) -> None:
         """Touches the first reason on the picker and submits, on the real widgets."""
@@ -209,6 +324,7 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
     waker = SignalWaker(lambda _signum: app.quit())
     system = DemoSystem(root, headless)
     print(f"demo: sandbox {system.sandbox.url}, pad bridge {system.bridge_url}, data {root}", flush=True)
+    print(f"demo: the province's overview page: {system.overview_url}", flush=True)
     try:
         if headless:
             run = HeadlessRun(system, ratings)
@@ -219,7 +335,9 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
             return run.exit_code
         from kiosk.ui.demo_panel import DemoPanel
 
-        panel = DemoPanel(system.simulator, system.pad.pad, system.bridge_url, system.pad.token)
+        panel = DemoPanel(
+            system.simulator, system.pad.pad, system.bridge_url, system.pad.token, system.sandbox.url
+        )
         window = system.pad.window.frameGeometry()
         panel.move(window.right() + 16, window.top())  # beside the pad's window, not over it
         panel.show()

@@ -98,7 +98,9 @@ for f in \
   PySide6/QtMultimedia.abi3.so \
   PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so \
   province/data/reasons.json \
-  province/data/cert_types.json; do
+  province/data/cert_types.json \
+  province/templates/base.html \
+  province/templates/evaluate.html; do
   [ -e "$internal/$f" ] || fail "the bundle lacks _internal/$f"
 done
 unwanted="$(

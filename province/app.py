@@ -1,8 +1,10 @@
-"""`create_app`: the sandbox's HTTP service, everything under `/api/v1`.
+"""`create_app`: the sandbox's HTTP service: its API under `/api/v1`, and its pages for people.
 
 Layers, outermost first: the 1 MiB body limit (nothing else reads an oversized body), the fault injector
-(when asked for), then FastAPI's routes: the contract's (routes_uplink) and the sandbox-only ones
-(routes_sandbox). Every error answer has the spec's shape `{"error": {"code", "message", "field"?}}`.
+(when asked for; it touches only the contract's operations), then FastAPI's routes: the contract's
+(routes_uplink), the sandbox-only ones (routes_sandbox), and the HTML pages at the root (pages: the phone
+page of a QR rating, `/m/evaluate`, and the overview, `/`). Every error answer of the API has the spec's
+shape `{"error": {"code", "message", "field"?}}`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from province import routes_sandbox, routes_uplink
+from province import pages, routes_sandbox, routes_uplink
 from province.body_limit import BodyLimit
 from province.context import SandboxContext
 from province.errors import ApiError
@@ -53,7 +55,8 @@ def create_app(
             None takes them from each request's Host header.
 
     Returns:
-        An ASGI application serving `/api/v1`, its OpenAPI document at `/api/v1/openapi.json`.
+        An ASGI application serving `/api/v1`, its OpenAPI document at `/api/v1/openapi.json`, and the
+        pages `/` and `/m/evaluate`.
     """
     app = SandboxAPI(
         title="HCP uplink sandbox",
@@ -66,6 +69,7 @@ def create_app(
     app.state.sandbox = SandboxContext(store, RequestGate(store), public_url)
     app.include_router(routes_uplink.router, prefix=API_PREFIX)
     app.include_router(routes_sandbox.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
     _install_error_handlers(app)
     if faults is not None:
         app.add_middleware(FaultInjector, plan=faults, store=store)

@@ -16,11 +16,36 @@ LEVELS = ("5", "4", "3", "2", "1")
 
 
 @dataclass(frozen=True)
+class Level:
+    """One satisfaction level of Art. 5 (rules.md "Levels"), 5 = 非常满意 as the platform numbers them."""
+
+    satisfaction: int
+    zh: str
+    en: str
+
+    @property
+    def needs_reason(self) -> bool:
+        """Levels 1 and 2 ask for at least one reason on a screen (rules.md R4)."""
+        return self.satisfaction <= 2
+
+
+LEVEL_LABELS: dict[int, Level] = {
+    5: Level(5, "非常满意", "very satisfied"),
+    4: Level(4, "满意", "satisfied"),
+    3: Level(3, "基本满意", "basically satisfied"),
+    2: Level(2, "不满意", "dissatisfied"),
+    1: Level(1, "非常不满意", "very dissatisfied"),
+}
+
+
+@dataclass(frozen=True)
 class Reason:
-    """One current reason code and its text; its first digit is its level."""
+    """One current reason code and its text; its first digit is its level. `en` is the English text the
+    sandbox's phone page shows (not sent to devices, which carry their own); "" when there is none."""
 
     code: str
     text: str
+    en: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +107,9 @@ def national_catalogue() -> Catalogue:
     """
     reasons, certs = _load("reasons.json"), _load("cert_types.json")
     current = {
-        level: tuple(Reason(item["code"], item["text"]) for item in reasons["levels"][level])
+        level: tuple(
+            Reason(item["code"], item["text"], item.get("en", "")) for item in reasons["levels"][level]
+        )
         for level in LEVELS
     }
     retired = {level: frozenset(reasons["retired"][level]) for level in LEVELS}

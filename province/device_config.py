@@ -16,7 +16,7 @@ from province.halls import StaffMember, WindowPlace
 
 
 def qr_url_template(public_url: str) -> str:
-    """The phone page's URL template at the sandbox's own address (the page itself is planned).
+    """The URL template of the sandbox's own phone page (`province.pages`), at the sandbox's address.
 
     Args:
         public_url: the service's scheme, host and port, e.g. `http://127.0.0.1:8700`.

@@ -117,6 +117,7 @@ class _Batch:
         self.placed_rows: dict[int, list[Any]] = {}
         self.rows: list[list[Any]] = []
         self.unplaced: list[tuple[Any, ...]] = []
+        self.duplicates = 0
 
     def take(self, record: object, catalogue: Catalogue) -> Outcome:
         identity = identify(record, self.device_id)
@@ -126,7 +127,9 @@ class _Batch:
         earlier = self.earlier.get(identity.evaluation_id, [])
         same = next((row for row in earlier if row["hash"] == identity.hash), None)
         if same is not None:
-            return _replay(identity.evaluation_id, same)
+            replayed = _replay(identity.evaluation_id, same)
+            self.duplicates += replayed.status == DUPLICATE
+            return replayed
         seq_free = identity.seq not in self.held
         status, problem = _judge(self, identity, catalogue, reused=bool(earlier), seq_free=seq_free)
         chain_break = self._link(identity) if seq_free else False
@@ -191,6 +194,12 @@ class _Batch:
             " record, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             self.unplaced,
         )
+        if self.duplicates:
+            self.conn.execute(
+                "INSERT INTO duplicate_counts (device_id, count) VALUES (?, ?)"
+                " ON CONFLICT (device_id) DO UPDATE SET count = count + excluded.count",
+                (self.device_id, self.duplicates),
+            )
 
 
 def _select_in(

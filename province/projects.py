@@ -19,6 +19,33 @@ DEVICE, OTHER_CHANNEL = "device", "other"
 
 
 @dataclass(frozen=True)
+class Project:
+    """A 办件 as the case system reported it (`POST /projects`), with its applicant as given."""
+
+    project_no: str
+    task_code: str
+    task_name: str
+    accept_time: str
+    applicant: dict[str, Any]
+
+    @property
+    def applicant_name(self) -> str:
+        """The applicant's name, "" when the case system gave none; it is shown only masked."""
+        return applicant_name(self.applicant)
+
+
+def applicant_name(applicant: object) -> str:
+    """The name in an applicant as `POST /projects` gave it (`name`, or a record's `userName`), or ""."""
+    if not isinstance(applicant, dict):
+        return ""
+    for key in ("name", "userName"):
+        name = applicant.get(key)
+        if isinstance(name, str) and name:
+            return name
+    return ""
+
+
+@dataclass(frozen=True)
 class FirstRating:
     """A 办件's first rating, wherever it was made."""
 
@@ -57,6 +84,24 @@ def report_project(
     )
 
 
+def find_project(conn: sqlite3.Connection, project_no: str) -> Project | None:
+    """The 办件 the case system reported under this number, or None."""
+    row = conn.execute(
+        "SELECT project_no, task_code, task_name, accept_time, applicant FROM projects WHERE project_no = ?",
+        (project_no,),
+    ).fetchone()
+    if row is None:
+        return None
+    applicant = json.loads(row["applicant"])
+    return Project(
+        row["project_no"],
+        row["task_code"],
+        row["task_name"],
+        row["accept_time"],
+        applicant if isinstance(applicant, dict) else {},
+    )
+
+
 def rate_elsewhere(
     conn: sqlite3.Connection,
     project_no: str,
@@ -66,8 +111,9 @@ def rate_elsewhere(
     eval_detail: Sequence[str],
     assess_time: str,
     now: float,
+    writing_evaluation: str = "",
 ) -> None:
-    """Records a first rating made on another channel (a phone, the 12345 line).
+    """Records a first rating made on another channel (the phone page, the 12345 line).
 
     Raises:
         AlreadyRatedError: when the 办件 already has a first rating (R1).
@@ -75,9 +121,9 @@ def rate_elsewhere(
     if has_first_rating(conn, project_no):
         raise AlreadyRatedError("this 办件 already has a first rating")
     conn.execute(
-        "INSERT INTO other_ratings (project_no, satisfaction, pf, eval_detail, assess_time, received_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (project_no, satisfaction, pf, json.dumps(list(eval_detail)), assess_time, now),
+        "INSERT INTO other_ratings (project_no, satisfaction, pf, eval_detail, writing_evaluation,"
+        " assess_time, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (project_no, satisfaction, pf, json.dumps(list(eval_detail)), writing_evaluation, assess_time, now),
     )
 
 

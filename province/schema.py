@@ -113,8 +113,22 @@ def _to_v1(conn: sqlite3.Connection) -> None:
     seed_demo_hall(conn)
 
 
+_V2 = (
+    # The phone page's free text (writingEvaluation) beside the rest of a rating made on another channel.
+    "ALTER TABLE other_ratings ADD COLUMN writing_evaluation TEXT NOT NULL DEFAULT ''",
+    # How often each device resent a record the province already held (answered `duplicate`): stored
+    # nowhere else, and the overview page counts them.
+    "CREATE TABLE duplicate_counts (device_id TEXT PRIMARY KEY, count INTEGER NOT NULL)",
+)
+
+
+def _to_v2(conn: sqlite3.Connection) -> None:
+    for statement in _V2:
+        conn.execute(statement)
+
+
 # Index i migrates from user_version i to i + 1. Append, never edit: databases in the field hold old steps.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2)
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -17,14 +17,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from province import enrolment, halls, projects
+from province import enrolment, halls, overview, projects
 from province.catalogue import Catalogue, national_catalogue
 from province.chain import ChainReport, chain_report
 from province.db import Database
 from province.enrolment import Device
 from province.halls import StaffMember, WindowPlace
 from province.ingest import Outcome, ingest_batch
-from province.projects import FirstRating
+from province.overview import Overview
+from province.projects import FirstRating, Project
 from province.records import RecordProblem
 
 DEFAULT_DB = Path("sandbox.sqlite3")
@@ -189,6 +190,14 @@ class SandboxStore:
                 (json.dumps(heartbeat), self.clock(), device_id),
             )
 
+    def heartbeat_at(self, device_id: str) -> float | None:
+        """Server time of the device's last heartbeat (unix seconds), None before its first."""
+        with self._db.reading() as conn:
+            row = conn.execute(
+                "SELECT last_heartbeat_at FROM devices WHERE device_id = ?", (device_id,)
+            ).fetchone()
+        return row["last_heartbeat_at"] if row else None
+
     # Ratings and chains
 
     def ingest(self, device_id: str, records: Sequence[object]) -> list[Outcome]:
@@ -271,6 +280,11 @@ class SandboxStore:
                 now=self.clock(),
             )
 
+    def project(self, project_no: str) -> Project | None:
+        """The 办件 the case system reported under this number, or None."""
+        with self._db.reading() as conn:
+            return projects.find_project(conn, project_no)
+
     def rate_elsewhere(
         self,
         project_no: str,
@@ -278,8 +292,10 @@ class SandboxStore:
         pf: str,
         eval_detail: Sequence[str] = (),
         assess_time: str = "",
+        writing_evaluation: str = "",
     ) -> None:
-        """Records a first rating made on another channel (`POST /projects/{projectNo}/evaluation`).
+        """Records a first rating made on another channel (`POST /projects/{projectNo}/evaluation`, and the
+        phone page's `POST /m/evaluate`).
 
         Args:
             project_no: the 办件.
@@ -287,6 +303,7 @@ class SandboxStore:
             pf: the channel, "1".."7".
             eval_detail: reason codes.
             assess_time: when it was made; now (UTC+8) when empty.
+            writing_evaluation: the free text, up to 150 characters.
 
         Raises:
             AlreadyRatedError: when the 办件 already has a first rating.
@@ -302,12 +319,18 @@ class SandboxStore:
                 eval_detail=eval_detail,
                 assess_time=when,
                 now=now,
+                writing_evaluation=writing_evaluation,
             )
 
     def first_rating(self, project_no: str) -> FirstRating | None:
         """The 办件's first rating from any device or channel, or None."""
         with self._db.reading() as conn:
             return projects.first_rating(conn, project_no)
+
+    def overview(self) -> Overview:
+        """What the overview page shows: devices, the last ratings, counts, the cases rated by phone."""
+        with self._db.reading() as conn:
+            return overview.overview(conn)
 
     # Faults injected and the service's counts
 

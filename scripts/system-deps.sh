@@ -16,6 +16,8 @@ packages=(
   sqlite3
   # libfaketime, which the clock tests (rules.md R13) run a pad under, years behind and hours ahead
   faketime
+  # the browser the page tests drive through Playwright (tests/helpers/browser.py); never a downloaded one
+  chromium
 )
 
 missing=()

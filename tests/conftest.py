@@ -17,4 +17,5 @@ settings.register_profile(
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
-pytest_plugins = ["tests.helpers.fixtures"]
+# tests.helpers.browser: `browser` (Debian's chromium through Playwright) and `phone`, for the page tests.
+pytest_plugins = ["tests.helpers.fixtures", "tests.helpers.browser"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from province.store import SandboxStore
 from tests.helpers.procs import run_kiosk
 
 pytestmark = pytest.mark.slow
@@ -16,9 +17,16 @@ def test_headless_demo_rates_five_and_the_province_accepts_them(tmp_path: Path) 
     lines = result.stdout.strip().splitlines()
     assert result.returncode == 0, result.stdout + result.stderr
     assert lines[-1] == "demo: 5 rated, 5 accepted by the province, 0 waiting"
+    assert any(line.startswith("demo: the province's overview page: http://127.0.0.1:") for line in lines)
     # The pad and the sandbox kept their own files in the demo's data directory.
     assert (tmp_path / "pad" / "kiosk.sqlite3").exists()
-    assert (tmp_path / "sandbox.sqlite3").exists()
+    # Four pressed on the evaluator and sent by the pad; the fifth made on the QR code's page, which the
+    # province holds as the 办件's first rating (pf 3) and the pad only learnt.
+    with SandboxStore(tmp_path / "sandbox.sqlite3") as store:
+        held = store.overview()
+        (device,) = held.devices
+        assert store.accepted_count(device.device_id) == 4
+        assert held.phone_count == 1
 
 
 def test_demo_counts_its_ratings(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 import requests
 
@@ -69,8 +70,9 @@ class GatewayClient:
         self._token: Token | None = None
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "kiosk-pad"
-        self.session.verify = verify
-        self.session.cert = cert
+        # Passed with each request, not set on the session: requests lets REQUESTS_CA_BUNDLE (or
+        # CURL_CA_BUNDLE) in the environment override a session's verify, but never a request's.
+        self._tls: dict[str, Any] = {"verify": verify, "cert": cert}
 
     def close(self) -> None:
         self.session.close()
@@ -86,7 +88,7 @@ class GatewayClient:
             return self._token
         url = token_url(self.gateway, self.app_key, self._app_code, int(now * 1000))
         try:
-            answer = self.session.get(url, timeout=self.timeout_s)
+            answer = self.session.get(url, timeout=self.timeout_s, **self._tls)
         except requests.RequestException as exc:
             raise GatewayUnreachable(f"token call: {type(exc).__name__}") from None
         if answer.status_code != 200:
@@ -131,6 +133,8 @@ class GatewayClient:
         envelope = build_envelope(operation, self.app_key, xml_str, self.token().access_token)
         url = operation_url(self.gateway, self.service_path, operation)
         try:
-            return self.session.post(url, data=envelope, headers=CALL_HEADERS, timeout=self.timeout_s)
+            return self.session.post(
+                url, data=envelope, headers=CALL_HEADERS, timeout=self.timeout_s, **self._tls
+            )
         except requests.RequestException as exc:
             raise GatewayUnreachable(f"{operation}: {type(exc).__name__}") from None

@@ -6,6 +6,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
+import http.server
+import threading
 import time
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -466,3 +469,59 @@ def test_calls_are_quick(sandbox: SandboxServer) -> None:
     started = time.monotonic()
     pad.client.call(DETAIL, detail_case("P1"))
     assert time.monotonic() - started < 5  # only catches a hang (a lost Nagle setting would be 40 ms)
+
+
+class _ForwardProxy(http.server.BaseHTTPRequestHandler):
+    """A plain-HTTP forward proxy that passes every request to one server and notes what it saw."""
+
+    upstream: tuple[str, int]
+    seen: list[str]
+
+    def _forward(self) -> None:
+        self.seen.append(self.path)
+        target = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        connection = http.client.HTTPConnection(*self.upstream, timeout=10)
+        try:
+            path = target.path + (f"?{target.query}" if target.query else "")
+            connection.request(self.command, path, body=body, headers=dict(self.headers))
+            answer = connection.getresponse()
+            data = answer.read()
+        finally:
+            connection.close()
+        self.send_response(answer.status)
+        for name, value in answer.getheaders():
+            if name.lower() not in {"content-length", "connection", "transfer-encoding"}:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self) -> None:
+        self._forward()
+
+    def do_POST(self) -> None:
+        self._forward()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_client_goes_through_the_proxy_it_is_given(sandbox: SandboxServer) -> None:
+    handler = type("Proxy", (_ForwardProxy,), {"upstream": ("127.0.0.1", sandbox.port), "seen": []})
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        pad = gateway_pad(sandbox, proxy=f"http://127.0.0.1:{proxy.server_address[1]}")
+        # A name that resolves nowhere: only the proxy can reach it.
+        pad.client.gateway = "http://gateway.invalid/api-gateway/gateway"
+        assert pad.client.call(DETAIL, detail_case("P1")).code == "500"
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(5)
+    assert [urlsplit(path).path for path in handler.seen] == [
+        "/api-gateway/gateway/get-token",
+        "/api-gateway/gateway/96hyvzxl/wailian/webservice/getEvaluationDetail",
+    ]

@@ -45,8 +45,11 @@ class GatewayClient:
         app_code: the app's secret (signs the token call, keys the cipher).
         timeout_s: per request.
         now: Unix time in seconds (tests move it).
-        verify: requests' `verify`: True, False, or the path of a CA bundle (the sandbox's `--tls` CA).
-        cert: a client certificate and its key, when the gateway asks for one.
+        verify: requests' `verify`: True, False, or the path of a CA bundle (`uplink.ca_file`; the
+            sandbox's `--tls` CA).
+        cert: a client certificate and its key (`uplink.client_cert`, `uplink.client_key`), when the gateway
+            asks for one.
+        proxy: `uplink.proxy`, e.g. `http://10.1.2.3:3128`; "" goes direct (or as the environment says).
     """
 
     def __init__(
@@ -60,6 +63,7 @@ class GatewayClient:
         now: Callable[[], float] = time.time,
         verify: bool | str = True,
         cert: tuple[str, str] | None = None,
+        proxy: str = "",
     ) -> None:
         self.gateway = gateway.rstrip("/")
         self.service_path = service_path
@@ -72,7 +76,9 @@ class GatewayClient:
         self.session.headers["User-Agent"] = "kiosk-pad"
         # Passed with each request, not set on the session: requests lets REQUESTS_CA_BUNDLE (or
         # CURL_CA_BUNDLE) in the environment override a session's verify, but never a request's.
-        self._tls: dict[str, Any] = {"verify": verify, "cert": cert}
+        self._transport: dict[str, Any] = {"verify": verify, "cert": cert}
+        if proxy:
+            self._transport["proxies"] = {"http": proxy, "https": proxy}
 
     def close(self) -> None:
         self.session.close()
@@ -88,7 +94,7 @@ class GatewayClient:
             return self._token
         url = token_url(self.gateway, self.app_key, self._app_code, int(now * 1000))
         try:
-            answer = self.session.get(url, timeout=self.timeout_s, **self._tls)
+            answer = self.session.get(url, timeout=self.timeout_s, **self._transport)
         except requests.RequestException as exc:
             raise GatewayUnreachable(f"token call: {type(exc).__name__}") from None
         if answer.status_code != 200:
@@ -134,7 +140,7 @@ class GatewayClient:
         url = operation_url(self.gateway, self.service_path, operation)
         try:
             return self.session.post(
-                url, data=envelope, headers=CALL_HEADERS, timeout=self.timeout_s, **self._tls
+                url, data=envelope, headers=CALL_HEADERS, timeout=self.timeout_s, **self._transport
             )
         except requests.RequestException as exc:
             raise GatewayUnreachable(f"{operation}: {type(exc).__name__}") from None

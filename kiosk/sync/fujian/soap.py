@@ -105,6 +105,10 @@ def parse_answer(body: bytes) -> CaseAnswer:
     returned = descendant_named(soap_body, "return")
     if returned is None:
         raise AnswerError("the SOAP answer has no return element")
+    # The Case is the return element's text; a service that wrote it as elements instead is read as well.
+    nested = child_named(returned, "Case")
+    if nested is not None and not (returned.text or "").strip():
+        return _read_case(nested)
     return parse_case_answer(returned.text or "")
 
 
@@ -118,6 +122,10 @@ def parse_case_answer(text: str) -> CaseAnswer:
         case = parse_xml(text.strip())
     except XmlError as exc:
         raise AnswerError(f"the return element does not hold a Case document: {exc}") from None
+    return _read_case(case)
+
+
+def _read_case(case: ET.Element) -> CaseAnswer:
     code_element = child_named(case, "code")
     code = (code_element.text or "").strip() if code_element is not None else ""
     if not code:

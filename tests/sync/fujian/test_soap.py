@@ -105,6 +105,15 @@ def test_names_are_matched_by_their_local_part(answer: bytes) -> None:
     assert parse_answer(answer).data == {"evaluateUnid": "9f2c"}
 
 
+def test_a_case_written_as_elements_inside_return_is_read_too() -> None:
+    answer = (
+        '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><r:x xmlns:r="urn:r">'
+        "<return><Case><code>409</code><message>该办件已评价</message></Case></return>"
+        "</r:x></soap:Body></soap:Envelope>"
+    )
+    assert parse_answer(answer.encode()) == CaseAnswer("409", "该办件已评价", {})
+
+
 def test_a_case_without_message_or_data_has_them_empty() -> None:
     assert parse_answer(_answer("<Case><code> 500 </code></Case>")) == CaseAnswer("500", "", {})
 

@@ -1,4 +1,5 @@
-"""`create_app`: the sandbox's HTTP service: its API under `/api/v1`, and its pages for people.
+"""`create_app`: the sandbox's HTTP service: its API under `/api/v1`, the Fujian gateway's double under
+`/api-gateway/gateway` (province.gateway), and its pages for people.
 
 Layers, outermost first: the 1 MiB body limit (nothing else reads an oversized body), the fault injector
 (when asked for; it touches only the contract's operations), then FastAPI's routes: the contract's
@@ -20,8 +21,10 @@ from province import pages, routes_sandbox, routes_uplink
 from province.body_limit import BodyLimit
 from province.context import SandboxContext
 from province.errors import ApiError
-from province.faults import API_PREFIX, FaultInjector, FaultPlan
+from province.faults import API_PREFIX, GATEWAY_PREFIX, FaultInjector, FaultPlan
 from province.gate import RequestGate
+from province.gateway import routes as gateway_routes
+from province.gateway.routes import GatewayState
 from province.openapi import SandboxAPI
 from province.store import SandboxStore
 from province.wire import error_response
@@ -56,7 +59,8 @@ def create_app(
 
     Returns:
         An ASGI application serving `/api/v1`, its OpenAPI document at `/api/v1/openapi.json`, and the
-        pages `/` and `/m/evaluate`.
+        pages `/` and `/m/evaluate`, and the gateway's double (kept out of that document: SOAP has no place
+        in it).
     """
     app = SandboxAPI(
         title="HCP uplink sandbox",
@@ -67,9 +71,11 @@ def create_app(
         redoc_url=None,
     )
     app.state.sandbox = SandboxContext(store, RequestGate(store), public_url)
+    app.state.gateway = GatewayState(token_expiry=faults.token_expiry if faults is not None else 0)
     app.include_router(routes_uplink.router, prefix=API_PREFIX)
     app.include_router(routes_sandbox.router, prefix=API_PREFIX)
     app.include_router(pages.router)
+    app.include_router(gateway_routes.router, prefix=GATEWAY_PREFIX)
     _install_error_handlers(app)
     if faults is not None:
         app.add_middleware(FaultInjector, plan=faults, store=store)

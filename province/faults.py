@@ -6,9 +6,12 @@
 - `delay`: every request waits that many seconds first.
 - `quote`: that share of records is rejected with a message that quotes the applicant's ID and mobile
   numbers, as some real services' messages do: for testing that a device keeps such text masked (R3).
+- `token_expiry`: every N-th call to the Fujian gateway's operations that presents a valid token finds it
+  expired early: HTTP 400 with `x-error-code: access_token_invalid`, and the token stays expired.
 
-Only the contract's endpoints are affected; the sandbox-only ones (`/sandbox/…`, `POST /projects…`) and the
-OpenAPI document never are, so that a test can always inspect and prepare the service's state.
+Only the contract's endpoints and the gateway's (`/api-gateway/gateway/…`, the token call included) are
+affected; the sandbox-only ones (`/sandbox/…`, `POST /projects…`), the phone page and the OpenAPI document
+never are, so that a test can always inspect and prepare the service's state.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from province.store import SandboxStore
 
 API_PREFIX = "/api/v1"
+GATEWAY_PREFIX = "/api-gateway/gateway"
 MAX_DELAY_S = 60.0
+MAX_TOKEN_EXPIRY = 1_000_000
 # What uvicorn logs when an app ends a response early; a drop does exactly that, on purpose.
 DROP_LOG_MESSAGE = "ASGI callable returned without completing response."
 
@@ -32,29 +37,40 @@ DROP_LOG_MESSAGE = "ASGI callable returned without completing response."
 @dataclass(frozen=True)
 class FaultPlan:
     """The faults to inject: shares of requests (0..1) for `error` and `drop`, seconds for `delay`, the share
-    of records for `quote`."""
+    of records for `quote`, and for `token_expiry` N (every N-th gateway call finds its token expired; 0
+    never)."""
 
     error: float = 0.0
     drop: float = 0.0
     delay: float = 0.0
     quote: float = 0.0
+    token_expiry: int = 0
 
     @classmethod
     def parse(cls, spec: str) -> FaultPlan:
-        """Reads a spec such as `error=0.2,drop=0.1,delay=0.5,quote=0.1`.
+        """Reads a spec such as `error=0.2,drop=0.1,delay=0.5,quote=0.1,token_expiry=20`.
 
         Raises:
             ValueError: naming the key or value at fault.
         """
         values: dict[str, float] = {}
+        token_expiry = 0
         for item in spec.split(","):
             key, sep, text = (part.strip() for part in item.partition("="))
-            if key not in {"error", "drop", "delay", "quote"} or not sep:
+            if key not in {"error", "drop", "delay", "quote", "token_expiry"} or not sep:
                 raise ValueError(
-                    f"expected error=SHARE, drop=SHARE, delay=SECONDS or quote=SHARE, got {item.strip()!r}"
+                    "expected error=SHARE, drop=SHARE, delay=SECONDS, quote=SHARE or token_expiry=N, "
+                    f"got {item.strip()!r}"
                 )
-            if key in values:
+            if key in values or (key == "token_expiry" and token_expiry):
                 raise ValueError(f"{key} is given twice")
+            if key == "token_expiry":
+                if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_TOKEN_EXPIRY:
+                    raise ValueError(
+                        f"token_expiry must be a whole number 1..{MAX_TOKEN_EXPIRY}, got {text!r}"
+                    )
+                token_expiry = int(text)
+                continue
             try:
                 value = float(text)
             except ValueError:
@@ -63,7 +79,7 @@ class FaultPlan:
             if not 0.0 <= value <= limit:  # also refuses nan
                 raise ValueError(f"{key} must be between 0 and {limit:g}, got {text!r}")
             values[key] = value
-        plan = cls(**values)
+        plan = cls(**values, token_expiry=token_expiry)
         if plan.error + plan.drop > 1.0:
             raise ValueError("error + drop must not exceed 1")
         return plan
@@ -71,6 +87,8 @@ class FaultPlan:
 
 def is_fault_free(method: str, path: str) -> bool:
     """Whether a request is one of the sandbox-only ones that faults never touch."""
+    if path.startswith(GATEWAY_PREFIX + "/"):
+        return False
     if not path.startswith(API_PREFIX + "/"):
         return True
     local = path.removeprefix(API_PREFIX)

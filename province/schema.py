@@ -122,13 +122,43 @@ _V2 = (
 )
 
 
+# The Fujian gateway's double (province-fujian.md "The sandbox's double"): apps issued for windows, their
+# tokens, and the ratings taken through the gateway. A rating's first-rating row is in other_ratings (the
+# province's own rating of the 办件, pf as sent); gateway_ratings adds the province's id and the Case.
+_V3 = (
+    """CREATE TABLE gateway_apps (
+        app_key TEXT PRIMARY KEY,
+        app_code TEXT NOT NULL,
+        hall_code TEXT NOT NULL,
+        window_no TEXT NOT NULL,
+        issued_at REAL NOT NULL,
+        FOREIGN KEY (hall_code, window_no) REFERENCES windows (hall_code, window_no))""",
+    """CREATE TABLE gateway_tokens (
+        token TEXT PRIMARY KEY,
+        app_key TEXT NOT NULL REFERENCES gateway_apps (app_key),
+        issued_at REAL NOT NULL,
+        expires_at REAL NOT NULL)""",
+    """CREATE TABLE gateway_ratings (
+        evaluate_unid TEXT PRIMARY KEY,
+        project_no TEXT NOT NULL UNIQUE REFERENCES other_ratings (project_no),
+        app_key TEXT NOT NULL REFERENCES gateway_apps (app_key),
+        case_fields TEXT NOT NULL,
+        received_at REAL NOT NULL)""",
+)
+
+
 def _to_v2(conn: sqlite3.Connection) -> None:
     for statement in _V2:
         conn.execute(statement)
 
 
+def _to_v3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:
+        conn.execute(statement)
+
+
 # Index i migrates from user_version i to i + 1. Append, never edit: databases in the field hold old steps.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2, _to_v3)
 
 
 def migrate(conn: sqlite3.Connection) -> None:

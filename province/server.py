@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import logging
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import uvicorn
 
 from province.app import create_app
-from province.faults import DROP_LOG_MESSAGE, FaultPlan
+from province.faults import DROP_LOG_MESSAGE, GATEWAY_PREFIX, FaultPlan
 from province.store import DEFAULT_DB, SandboxStore
+from province.tls import ServerTLS
 
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 3.0
@@ -44,6 +47,8 @@ class SandboxServer:
         faults: failures to inject, or None.
         clock: the server's time in unix seconds (tests may hold it still).
         access_log: whether uvicorn logs each request (to the `uvicorn.access` logger, never to stdout).
+        tls: serve HTTPS with these files (`province.tls`), requiring a client certificate when they say so;
+            None serves plain HTTP.
     """
 
     def __init__(
@@ -55,13 +60,16 @@ class SandboxServer:
         *,
         clock: Callable[[], float] = time.time,
         access_log: bool = False,
+        tls: ServerTLS | None = None,
     ) -> None:
         self.host = host
         self.faults = faults
+        self.tls = tls
         self.store = SandboxStore(store_path, clock=clock, quote_share=faults.quote if faults else 0.0)
         self._socket = _listen(host, port)
         self.port: int = self._socket.getsockname()[1]
-        self.public_url = f"http://{_url_host(host)}:{self.port}"
+        scheme = "https" if tls is not None else "http"
+        self.public_url = f"{scheme}://{_url_host(host)}:{self.port}"
         app = create_app(self.store, faults, public_url=self.public_url)
         config = uvicorn.Config(
             app,
@@ -71,6 +79,7 @@ class SandboxServer:
             http="h11",
             ws="none",
             timeout_graceful_shutdown=int(STOP_TIMEOUT_S),
+            **_ssl_options(tls),
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
@@ -80,6 +89,12 @@ class SandboxServer:
     def url(self) -> str:
         """The base URL of the API, e.g. `http://127.0.0.1:8700/api/v1`."""
         return f"{self.public_url}/api/v1"
+
+    @property
+    def gateway_url(self) -> str:
+        """The Fujian gateway double's base URL (`uplink.fujian.gateway`), e.g.
+        `http://127.0.0.1:8700/api-gateway/gateway`."""
+        return f"{self.public_url}{GATEWAY_PREFIX}"
 
     def start(self) -> str:
         """Starts serving and returns the base URL once the service accepts requests.
@@ -140,6 +155,15 @@ def _listen(host: str, port: int) -> socket.socket:
         sock.close()
         raise
     return sock
+
+
+def _ssl_options(tls: ServerTLS | None) -> dict[str, Any]:
+    if tls is None:
+        return {}
+    options: dict[str, Any] = {"ssl_certfile": str(tls.certfile), "ssl_keyfile": str(tls.keyfile)}
+    if tls.client_ca is not None:
+        options |= {"ssl_ca_certs": str(tls.client_ca), "ssl_cert_reqs": ssl.CERT_REQUIRED}
+    return options
 
 
 def _url_host(host: str) -> str:

@@ -22,6 +22,8 @@ from province.catalogue import Catalogue, national_catalogue
 from province.chain import ChainReport, chain_report
 from province.db import Database
 from province.enrolment import Device
+from province.gateway import apps as gateway_apps
+from province.gateway.apps import CaseReport, GatewayApp, GatewayRating, GatewayRatingInput
 from province.halls import StaffMember, WindowPlace
 from province.ingest import Outcome, ingest_batch
 from province.overview import Overview
@@ -29,7 +31,7 @@ from province.projects import FirstRating, Project
 from province.records import RecordProblem
 
 DEFAULT_DB = Path("sandbox.sqlite3")
-FAULT_KINDS = ("error", "drop", "delay")
+FAULT_KINDS = ("error", "drop", "delay", "token_expiry")
 
 
 @dataclass(frozen=True)
@@ -332,10 +334,63 @@ class SandboxStore:
         with self._db.reading() as conn:
             return overview.overview(conn)
 
+    # The Fujian gateway's double
+
+    def issue_app(self, hall_code: str, window_no: str) -> GatewayApp:
+        """A new gateway app (app_key and app_code) for a window.
+
+        Raises:
+            UnknownWindowError: when the hall or the window is not in the sandbox.
+        """
+        with self._db.transaction() as conn:
+            return gateway_apps.issue_app(conn, hall_code, window_no, self.clock())
+
+    def gateway_app(self, app_key: str) -> GatewayApp | None:
+        """The gateway app with this key, or None."""
+        with self._db.reading() as conn:
+            return gateway_apps.find_app(conn, app_key)
+
+    def issue_gateway_token(self, app_key: str) -> str:
+        """A new access token for an app, valid for two hours from the store's clock."""
+        with self._db.transaction() as conn:
+            return gateway_apps.issue_token(conn, app_key, self.clock())
+
+    def gateway_token_app(self, token: str) -> GatewayApp | None:
+        """The app whose unexpired access token this is, or None."""
+        with self._db.reading() as conn:
+            return gateway_apps.token_app(conn, token, self.clock())
+
+    def expire_gateway_token(self, token: str) -> None:
+        """Ends an access token now."""
+        with self._db.transaction() as conn:
+            gateway_apps.expire_token(conn, token, self.clock())
+
+    def take_gateway_rating(self, app_key: str, report: CaseReport, rating: GatewayRatingInput) -> str:
+        """Stores a rating sent through the gateway as the 办件's first rating; returns its evaluateUnid.
+
+        The 办件 is reported from the Case too, when the case system has not reported it.
+
+        Raises:
+            AlreadyRatedError: when the 办件 already has a first rating, from any channel.
+        """
+        with self._db.transaction() as conn:
+            gateway_apps.report_if_new(conn, report, self.clock())
+            return gateway_apps.take_rating(conn, app_key, rating, self.clock())
+
+    def report_project_if_new(self, report: CaseReport) -> None:
+        """Reports a 办件 from a Case (its task, acceptance and applicant) unless it is already known."""
+        with self._db.transaction() as conn:
+            gateway_apps.report_if_new(conn, report, self.clock())
+
+    def gateway_rating(self, project_no: str) -> GatewayRating | None:
+        """The rating the gateway took for a 办件, or None."""
+        with self._db.reading() as conn:
+            return gateway_apps.rating_of(conn, project_no)
+
     # Faults injected and the service's counts
 
     def count_fault(self, kind: str) -> None:
-        """Counts one injected fault (`error`, `drop` or `delay`)."""
+        """Counts one injected fault (`error`, `drop`, `delay` or `token_expiry`)."""
         with self._db.transaction() as conn:
             conn.execute(
                 "INSERT INTO fault_counts (kind, count) VALUES (?, 1)"
@@ -390,6 +445,20 @@ def revoke_device(store_or_path: SandboxStore | str | Path, device_id: str) -> b
     store, owned = _open(store_or_path)
     try:
         return store.revoke_device(device_id)
+    finally:
+        if owned:
+            store.close()
+
+
+def issue_app(store_or_path: SandboxStore | str | Path, hall_code: str, window_no: str) -> GatewayApp:
+    """Issues a gateway app (app_key and app_code) for a window, from a store or a database file.
+
+    Raises:
+        UnknownWindowError: when the hall or the window is not in the sandbox.
+    """
+    store, owned = _open(store_or_path)
+    try:
+        return store.issue_app(hall_code, window_no)
     finally:
         if owned:
             store.close()

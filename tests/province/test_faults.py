@@ -22,6 +22,7 @@ from tests.province.helpers import HALL, WINDOW, DeviceClient, enrol, new_device
         ("drop=1", FaultPlan(drop=1.0)),
         ("quote=0.25", FaultPlan(quote=0.25)),
         (" delay = 0 ", FaultPlan()),
+        ("error=0.2,token_expiry=20", FaultPlan(error=0.2, token_expiry=20)),
     ],
 )
 def test_a_fault_spec_is_read(spec: str, plan: FaultPlan) -> None:
@@ -41,6 +42,9 @@ def test_a_fault_spec_is_read(spec: str, plan: FaultPlan) -> None:
         ("delay=nan", "delay must be between"),
         ("error=0.1,error=0.2", "error is given twice"),
         ("error=0.6,drop=0.6", r"error \+ drop must not exceed 1"),
+        ("token_expiry=0", "token_expiry must be a whole number"),
+        ("token_expiry=2.5", "token_expiry must be a whole number"),
+        ("token_expiry=1,token_expiry=2", "token_expiry is given twice"),
     ],
 )
 def test_a_bad_fault_spec_says_why(spec: str, complaint: str) -> None:
@@ -56,6 +60,9 @@ def test_which_requests_are_never_faulted() -> None:
     assert not is_fault_free("GET", "/api/v1/projects/P1/evaluation")
     assert not is_fault_free("POST", "/api/v1/evaluations:batch")
     assert not is_fault_free("POST", "/api/v1/devices/enroll")
+    assert not is_fault_free("GET", "/api-gateway/gateway/get-token")
+    assert not is_fault_free("POST", "/api-gateway/gateway/96hyvzxl/wailian/webservice/getSaveEvaluation")
+    assert is_fault_free("GET", "/m/evaluate")
 
 
 def test_error_answers_500_without_doing_the_work(start_sandbox: Callable[..., SandboxServer]) -> None:
@@ -69,7 +76,7 @@ def test_error_answers_500_without_doing_the_work(start_sandbox: Callable[..., S
     assert (enrolment.status_code, batch.status_code) == (500, 500)
     assert batch.json()["error"]["code"] == "injected_fault"
     assert server.store.records_for(device_id) == []
-    assert server.store.fault_counts() == {"error": 2, "drop": 0, "delay": 0}
+    assert server.store.fault_counts() == {"error": 2, "drop": 0, "delay": 0, "token_expiry": 0}
     # The sandbox-only endpoints stay usable, and report the same counts.
     elsewhere = requests.post(
         f"{server.url}/projects/{new_project_no()}/evaluation",
@@ -79,7 +86,7 @@ def test_error_answers_500_without_doing_the_work(start_sandbox: Callable[..., S
     assert elsewhere.status_code == 201
     stats = requests.get(f"{server.url}/sandbox/stats", timeout=10)
     assert stats.status_code == 200
-    assert stats.json()["faults"] == {"error": 2, "drop": 0, "delay": 0}
+    assert stats.json()["faults"] == {"error": 2, "drop": 0, "delay": 0, "token_expiry": 0}
 
 
 def test_error_shares_are_counted_exactly(start_sandbox: Callable[..., SandboxServer]) -> None:

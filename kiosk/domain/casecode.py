@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 from kiosk.domain.validation import is_valid_project_no
 
 MAX_CODE = 2048  # longer than any URL a pad makes; refused before it is parsed
+NOT_A_CASE_NUMBER = "not_a_case_number"  # the reason a refused code is shown with
 
 
 def parse_case_code(text: str) -> str | None:

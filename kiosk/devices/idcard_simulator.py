@@ -249,9 +249,9 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def apply_line(reader: SimulatedCardReader, line: str) -> str | None:
     """Acts on one input line of `kiosk idcard simulate`; returns an error message for a bad line.
 
-    Lines: `card CERTNO NAME [SEX] [VALIDTO]`, `lift`, `fail`; blank lines are ignored.
+    Lines: `card CERTNO NAME [SEX] [VALIDTO]`, `lift`, `fail`; blank lines and what follows a `#` are ignored.
     """
-    words = line.split()
+    words = line.split("#", 1)[0].split()
     if not words:
         return None
     if words[0] == "card" and 3 <= len(words) <= 5:

@@ -323,3 +323,34 @@ def test_nothing_of_a_card_reaches_the_log(
     assert "a card was read" in logged
     for secret in (LIN.cert_no, LIN.name, LIN.address, LIN.cert_no[-6:], WU.cert_no, WU.name, LIN.birth):
         assert secret not in logged
+
+
+def test_the_spec_vectors_on_the_wire(qtbot: QtBot, device_end: DeviceEnd, start: Start) -> None:
+    """The test plays the reader with the spec's own bytes and reads exactly what the terminal wrote."""
+    find, select, read, card_found, no_card, selected, read_failed = (bytes.fromhex(h) for _, h in VECTORS)
+    driver, rec = start(device_end.port)
+
+    assert device_end.wait_for(find)
+    device_end.write(no_card)
+    assert device_end.wait_for(find, count=2)
+    assert device_end.received == find * 2  # nothing else, and no select after 80
+    device_end.write(card_found)
+    assert device_end.wait_for(find * 2 + select)
+    device_end.write(selected)
+    assert device_end.wait_for(find * 2 + select + read)
+    device_end.write(READ_ANSWER[:700])
+    device_end.write(READ_ANSWER[700:])
+    qtbot.waitUntil(lambda: len(rec.cards) == 1, timeout=WAIT_MS)
+    assert same_card(rec.cards[0], chen_ming())
+    assert device_end.received.startswith(find * 2 + select + read)
+    assert driver.diagnostics.frames_decoded == 4
+
+    # The next card's read fails: 41, refused as unreadable.
+    sent = device_end.received
+    assert device_end.wait_for(sent + find)
+    device_end.write(card_found)
+    assert device_end.wait_for(sent + find + select)
+    device_end.write(selected)
+    assert device_end.wait_for(sent + find + select + read)
+    device_end.write(read_failed)
+    qtbot.waitUntil(lambda: rec.refusals == ["unreadable"], timeout=WAIT_MS)

@@ -19,37 +19,26 @@ from province.server import SandboxServer
 from tests.helpers.people import resident_id
 
 CHINA = timezone(timedelta(hours=8))
-NOW = datetime(2026, 12, 4, 10, 0, tzinfo=CHINA)
 CERT_NO = resident_id("350104", "19850607", "031")
 MOBILE = "13800138021"
 APPLICANT = {"name": "林小梅", "userProp": "1", "certType": "111", "certNo": CERT_NO, "mobile": MOBILE}
-
-
-class HeldClock:
-    def __init__(self) -> None:
-        self.now = NOW.timestamp()
-
-    def __call__(self) -> float:
-        return self.now
+# The sandbox and the client both run on the real clock: the client signs with its own time, whichever way
+# it is told the province's.
+NOW = datetime.now(CHINA).replace(microsecond=0)
 
 
 @pytest.fixture
-def clock() -> HeldClock:
-    return HeldClock()
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path, clock: HeldClock) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox.sqlite3", clock=clock)
+def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
+    server = SandboxServer(tmp_path / "sandbox.sqlite3")
     server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def client(sandbox: SandboxServer, clock: HeldClock) -> Iterator[UplinkClient]:
+def client(sandbox: SandboxServer) -> Iterator[UplinkClient]:
     secret = sandbox.store.add_device("T-TERMINAL-0001", "350102-ZWFW", "C01")
-    made = UplinkClient(sandbox.url, "T-TERMINAL-0001", lambda: secret, timeout_s=5, now=clock)
+    made = UplinkClient(sandbox.url, "T-TERMINAL-0001", lambda: secret, timeout_s=5)
     yield made
     made.close()
 

@@ -70,6 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
     monitor.add_argument("--address", type=_address, default=1)
     monitor.add_argument("--map", dest="buttons", type=_button_map, default=None)
 
+    idcard = commands.add_parser("idcard", help="ID card reader tools (self-service terminals)")
+    idcard_tools = idcard.add_subparsers(dest="tool", required=True, parser_class=_Parser)
+    idcard_simulate = idcard_tools.add_parser(
+        "simulate", help="a virtual SAM reader on a new pseudo-terminal"
+    )
+    idcard_simulate.add_argument("--link", type=Path)
+    idcard_monitor = idcard_tools.add_parser("monitor", help="print each card read, masked, as a JSON line")
+    idcard_monitor.add_argument("--port", required=True)
+
+    scanner = commands.add_parser("scanner", help="barcode scanner tools (self-service terminals)")
+    scanner_tools = scanner.add_subparsers(dest="tool", required=True, parser_class=_Parser)
+    scanner_simulate = scanner_tools.add_parser(
+        "simulate", help="a virtual serial scanner on a new pseudo-terminal"
+    )
+    scanner_simulate.add_argument("--link", type=Path)
+
     store = commands.add_parser("store", help="ledger tools")
     store_tools = store.add_subparsers(dest="tool", required=True, parser_class=_Parser)
     verify = store_tools.add_parser("verify", help="check the ledger's integrity and chain")
@@ -116,6 +132,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.devices.monitor import run_monitor
 
         return run_monitor(args.port, args.protocol, args.baud, args.address, args.buttons)
+    if args.command == "idcard" and args.tool == "simulate":
+        from kiosk.devices.idcard_simulator import run_idcard_simulate
+
+        return run_idcard_simulate(args.link)
+    if args.command == "idcard" and args.tool == "monitor":
+        from kiosk.devices.idcard_monitor import run_idcard_monitor
+
+        return run_idcard_monitor(args.port)
+    if args.command == "scanner" and args.tool == "simulate":
+        from kiosk.devices.scanner_simulator import run_scanner_simulate
+
+        return run_scanner_simulate(args.link)
     if args.command == "store" and args.tool == "verify":
         from kiosk.store.verify import run_verify
 

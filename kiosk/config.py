@@ -151,6 +151,21 @@ class EvaluatorConfig:
 
 
 @dataclass(frozen=True)
+class IdCardConfig:
+    protocol: str = _opt("none", _choice("sam", "none"))
+    port: str = _opt("hwid:10C4:EA60", _string())
+    baud: int = _opt(115200, _baud)
+
+
+@dataclass(frozen=True)
+class ScannerConfig:
+    protocol: str = _opt("none", _choice("serial", "keyboard", "none"))
+    port: str = _opt("", _string())
+    baud: int = _opt(9600, _baud)
+    max_key_gap_ms: int = _opt(30, _int(5, 150))  # people type a key every 100 ms or more
+
+
+@dataclass(frozen=True)
 class BridgeConfig:
     host: str = _opt("127.0.0.1", _string(r"[A-Za-z0-9.:\-]+", "a host name or address"))
     port: int = _opt(8765, _int(0, 65535))
@@ -176,6 +191,8 @@ class Config:
     console: ConsoleConfig = field(default_factory=ConsoleConfig)
     evaluator: EvaluatorConfig = field(default_factory=EvaluatorConfig)
     bridge: BridgeConfig = field(default_factory=BridgeConfig)
+    idcard: IdCardConfig = field(default_factory=IdCardConfig)
+    scanner: ScannerConfig = field(default_factory=ScannerConfig)
     device: DeviceConfig = field(default_factory=DeviceConfig)
     uplink: UplinkConfig = field(default_factory=UplinkConfig)
 
@@ -195,6 +212,8 @@ _SECTIONS: dict[str, type[Any]] = {
     "console": ConsoleConfig,
     "evaluator": EvaluatorConfig,
     "bridge": BridgeConfig,
+    "idcard": IdCardConfig,
+    "scanner": ScannerConfig,
     "device": DeviceConfig,
     "uplink": UplinkConfig,
 }
@@ -224,7 +243,33 @@ def build(document: Mapping[str, Any]) -> Config:
             except ValueError as exc:
                 raise ConfigError(f"{name}.{key}", str(exc)) from None
         sections[name] = cls(**checked)
-    return Config(**sections)
+    config = Config(**sections)
+    _check_together(config)
+    return config
+
+
+# Key names that a keyboard-wedge scanner types too: as evaluator keys they would turn a scan into presses.
+_SCANNED_KEY = re.compile(r"(?:key_)?(?:[a-z0-9]|minus|underscore)", re.IGNORECASE)
+
+
+def _check_together(config: Config) -> None:
+    """The checks that involve more than one key.
+
+    Raises:
+        ConfigError: naming the key to change.
+    """
+    if config.idcard.protocol == "sam" and not config.idcard.port.strip():
+        raise ConfigError("idcard.port", "a sam reader needs a port")
+    if config.scanner.protocol == "serial" and not config.scanner.port.strip():
+        raise ConfigError("scanner.port", "a serial scanner needs a port")
+    if config.scanner.protocol == "keyboard" and config.evaluator.protocol == "keyboard":
+        typed = [key for key in config.evaluator.keys if _SCANNED_KEY.fullmatch(key.strip())]
+        if typed:
+            raise ConfigError(
+                "evaluator.keys",
+                f"{', '.join(typed)} would also be typed by the keyboard-wedge scanner; use keys it never "
+                "types (F1-F12, KP_1-KP_5)",
+            )
 
 
 def parse_override(assignment: str) -> tuple[str, str, Any]:

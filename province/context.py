@@ -45,6 +45,7 @@ class SandboxContext:
             self.store.settings(device.hall_code),
             self.store.catalogue,
             public_url,
+            self.store.notices(device.hall_code),
         )
 
 

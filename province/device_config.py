@@ -9,10 +9,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from province.catalogue import Catalogue
 from province.halls import StaffMember, WindowPlace
+from province.notices import Notice, notices_json
 
 
 def qr_url_template(public_url: str) -> str:
@@ -37,6 +39,7 @@ def device_config(
     settings: dict[str, Any],
     catalogue: Catalogue,
     public_url: str,
+    notices: Sequence[Notice] = (),
 ) -> dict[str, Any]:
     """The config answer for a device at a window, `configVersion` first.
 
@@ -46,6 +49,7 @@ def device_config(
         settings: the hall's settings (rateTimeoutS, defaultAfterDays, heartbeatS, and qrUrlTemplate if set).
         catalogue: the reason codes and certificate types in force.
         public_url: the service's own scheme, host and port, for the default qrUrlTemplate.
+        notices: the hall's public notices; their content is part of the version like everything else.
     """
     content = {
         "hall": {"code": place.hall_code, "name": place.hall_name, "areaCode": place.area_code},
@@ -59,6 +63,7 @@ def device_config(
             "qrUrlTemplate": settings.get("qrUrlTemplate") or qr_url_template(public_url),
             "heartbeatS": settings["heartbeatS"],
         },
+        "notices": notices_json(notices),
     }
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return {"configVersion": hashlib.sha256(canonical).hexdigest()[:16], **content}

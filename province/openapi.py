@@ -6,16 +6,17 @@ FastAPI's 422s), so request bodies are described here and linked into the docume
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 from pydantic.alias_generators import to_camel
 from pydantic.json_schema import models_json_schema
 
 # The uplink's one time format: whole seconds and an explicit offset.
 TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{2}:[0-9]{2}$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
 class WireModel(BaseModel):
@@ -152,6 +153,19 @@ class PadSettings(WireModel):
     heartbeat_s: int
 
 
+class NoticeInfo(WireModel):
+    """A public notice (政务公开) the idle screens show from `from` to `until`."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+    id: str
+    title: str
+    body: str
+    image: str | None = Field(None, description="base64 PNG, optional")
+    from_: str = Field(alias="from", pattern=DATE, description="the first day, YYYY-MM-DD")
+    until: str = Field(pattern=DATE, description="the last day, YYYY-MM-DD")
+
+
 class DeviceConfig(WireModel):
     config_version: str
     hall: HallInfo
@@ -160,6 +174,7 @@ class DeviceConfig(WireModel):
     reasons: ReasonCatalogue
     cert_types: list[CertTypeInfo]
     settings: PadSettings
+    notices: list[NoticeInfo] = Field(description="the hall's notices, in order; empty: none")
 
 
 class EvaluatorState(WireModel):
@@ -199,7 +214,70 @@ class ProjectReport(WireModel):
     task_code: str = ""
     task_name: str = ""
     accept_time: str = Field(pattern=TIME, description="YYYY-MM-DDThh:mm:ss±hh:mm")
-    applicant: dict[str, Any] = Field(default_factory=dict)
+    finish_time: str = Field("", pattern=f"(^$)|({TIME})", description="not before acceptTime; optional")
+    dept_code: str = Field("", max_length=100)
+    dept_name: str = Field("", max_length=100)
+    window_no: str = Field("", max_length=100)
+    staff_id: str = Field("", max_length=100)
+    staff_name: str = Field("", max_length=100)
+    applicant: dict[str, Any] = Field(
+        default_factory=dict, description="name (or userName), userProp, certType, certNo, mobile"
+    )
+
+
+class LookupByCert(WireModel):
+    """From an ID card laid on the terminal."""
+
+    by: Literal["cert"]
+    cert_type: str = Field(description='a code of config.certTypes; "111" from an ID card')
+    cert_no: str = Field(min_length=1, max_length=50, description="checked with its check character for 111")
+
+
+class LookupByProject(WireModel):
+    """From a receipt's barcode or a typed 办件编号."""
+
+    by: Literal["project"]
+    project_no: str = Field(pattern=r"^[A-Za-z0-9_-]{1,50}$")
+    check: str = Field(
+        pattern=r"^[0-9A-Za-z]{4}$",
+        description="the last 4 characters of the applicant's certNo or the last 4 digits of their mobile",
+    )
+
+
+class LookupRequest(RootModel[Annotated[LookupByCert | LookupByProject, Field(discriminator="by")]]):
+    """A look-up by certificate or by projectNo and check."""
+
+
+class CaseApplicant(WireModel):
+    """The applicant as a rating record needs it (rules.md R2); on rateable cases only."""
+
+    name: str
+    user_prop: str
+    cert_type: str
+    cert_no: str
+    mobile: str
+
+
+class FoundCase(WireModel):
+    project_no: str
+    task_code: str
+    task_name: str
+    dept_code: str
+    dept_name: str
+    accept_time: str
+    finish_time: str = Field(description='"" when the case system gave none')
+    window_no: str
+    staff_id: str
+    staff_name: str
+    state: Literal["rateable", "rated", "expired"] = Field(
+        description="rateable: finished (or accepted) within the 7-day window and not yet rated anywhere"
+    )
+    applicant: CaseApplicant | None = Field(None, description="rateable cases only")
+    applicant_name: str | None = Field(None, description="the others: the name masked (陈*明)")
+
+
+class LookupAnswer(WireModel):
+    cases: list[FoundCase] = Field(description="at most 20, newest acceptTime first, from the last 30 days")
 
 
 class OtherChannelRating(WireModel):
@@ -224,6 +302,7 @@ REQUEST_MODELS: tuple[type[BaseModel], ...] = (
     ProjectReport,
     OtherChannelRating,
     CodeRequest,
+    LookupRequest,
 )
 
 SIGNING_HEADERS = [

@@ -64,6 +64,18 @@ class FirstRating:
         }
 
 
+# What `POST /projects` may carry beside projectNo, taskCode, taskName, acceptTime and applicant: (wire name,
+# column).
+CASE_FIELDS = (
+    ("finishTime", "finish_time"),
+    ("deptCode", "dept_code"),
+    ("deptName", "dept_name"),
+    ("windowNo", "window_no"),
+    ("staffId", "staff_id"),
+    ("staffName", "staff_name"),
+)
+
+
 def report_project(
     conn: sqlite3.Connection,
     project_no: str,
@@ -73,14 +85,23 @@ def report_project(
     accept_time: str,
     applicant: dict[str, Any],
     now: float,
+    case: dict[str, str] | None = None,
 ) -> None:
-    """Stores (or replaces) a 办件 as the case system reports it, with its applicant."""
+    """Stores (or replaces) a 办件 as the case system reports it, with its applicant.
+
+    Args:
+        case: the optional fields of CASE_FIELDS by wire name (finishTime, deptCode, …); "" when absent.
+    """
+    extras = [(case or {}).get(wire, "") for wire, _ in CASE_FIELDS]
+    columns = [column for _, column in CASE_FIELDS]
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns)
     conn.execute(
-        "INSERT INTO projects (project_no, task_code, task_name, accept_time, applicant, reported_at)"
-        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_no) DO UPDATE SET task_code = excluded.task_code,"
+        "INSERT INTO projects (project_no, task_code, task_name, accept_time, applicant, reported_at,"
+        f" {', '.join(columns)}) VALUES (?, ?, ?, ?, ?, ?, {', '.join('?' * len(columns))})"
+        " ON CONFLICT (project_no) DO UPDATE SET task_code = excluded.task_code,"
         " task_name = excluded.task_name, accept_time = excluded.accept_time, applicant = excluded.applicant,"
-        " reported_at = excluded.reported_at",
-        (project_no, task_code, task_name, accept_time, json.dumps(applicant), now),
+        f" reported_at = excluded.reported_at, {updates}",
+        (project_no, task_code, task_name, accept_time, json.dumps(applicant), now, *extras),
     )
 
 

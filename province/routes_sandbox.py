@@ -39,7 +39,8 @@ def _time(body: dict[str, Any], field: str, *, required: bool) -> str:
     "/projects",
     status_code=201,
     summary="Report a 办件 (stands in for the hall's case system)",
-    description="Sandbox only, unsigned. Stores or replaces a 办件 and its applicant.",
+    description="Sandbox only, unsigned. Stores or replaces a 办件 and its applicant; finishTime, deptCode, "
+    "deptName, windowNo, staffId and staffName are optional and come back in a terminal's look-up.",
     responses=doc.errors(400),
     openapi_extra=doc.request_body(doc.ProjectReport),
 )
@@ -53,8 +54,16 @@ async def report_project(request: Request, context: Context) -> ApiJSONResponse:
     applicant = body.get("applicant", {})
     if not isinstance(applicant, dict):
         raise ApiError(400, "invalid_field", "applicant must be an object", field="applicant")
+    case = {"finishTime": _time(body, "finishTime", required=False)}
+    finish, accept = parse_time(case["finishTime"]), parse_time(accept_time)
+    if finish is not None and accept is not None and finish < accept:
+        raise ApiError(400, "invalid_field", "finishTime is before acceptTime", field="finishTime")
+    for field in ("deptCode", "deptName", "windowNo", "staffId", "staffName"):
+        case[field] = _string(body, field, required=False, max_length=100)
     store = context.store
-    await run_in_threadpool(store.report_project, project_no, task_code, task_name, accept_time, applicant)
+    await run_in_threadpool(
+        store.report_project, project_no, task_code, task_name, accept_time, applicant, case
+    )
     return ApiJSONResponse({"projectNo": project_no}, status_code=201)
 
 

@@ -16,6 +16,7 @@ from province.device_config import etag, etag_matches
 from province.errors import ApiError, DeviceIdTakenError, EnrollCodeInvalidError
 from province.heartbeat import heartbeat_problem
 from province.identifiers import is_device_id
+from province.lookup import LookupFieldError, TooManyLookupsError, parse_lookup
 from province.wire import ApiJSONResponse, parse_object
 
 MAX_BATCH_RECORDS = 500
@@ -157,3 +158,40 @@ async def project_rating(
     """`GET /projects/{projectNo}/evaluation`."""
     rating = await run_in_threadpool(context.store.first_rating, project_no)
     return ApiJSONResponse(rating.to_json() if rating else {"rated": False})
+
+
+@router.post(
+    "/devices/{deviceId}/lookup",
+    summary="Find a citizen's cases (self-service terminals)",
+    description="Signed, by the device itself. `{by: cert, certType, certNo}` (an ID card) or `{by: project, "
+    "projectNo, check}` (a receipt's barcode or a typed 办件编号; check is the last 4 characters of the "
+    "applicant's certNo or the last 4 digits of their mobile). At most 20 cases accepted in the last 30 days, "
+    "newest acceptTime first, each `rateable` (finished, or accepted, within the hall's defaultAfterDays and "
+    "not yet rated anywhere), `rated` or `expired`; only a rateable case carries `applicant`, the others "
+    "`applicantName` masked. A wrong check answers exactly as an unknown projectNo: no cases. 422 "
+    "`invalid_field` (field named) for a malformed body; 429 `too_many_lookups` with Retry-After once 10 "
+    "look-ups from the device found nothing within a minute.",
+    response_model=doc.LookupAnswer,
+    responses={**doc.signed_errors(422), 429: {"model": doc.ErrorAnswer, "description": "too_many_lookups"}},
+    openapi_extra=doc.signed(doc.LookupRequest),
+)
+async def lookup_cases(
+    device_id: Annotated[str, Path(alias="deviceId")], admitted: Signed, context: Context
+) -> ApiJSONResponse:
+    """`POST /devices/{deviceId}/lookup`."""
+    device = admitted.own_device(device_id)
+    try:
+        request = parse_lookup(parse_object(admitted.body), context.store.catalogue)
+    except ApiError as exc:  # not JSON, or not an object
+        raise ApiError(422, "invalid_field", exc.message, field="body") from None
+    except LookupFieldError as exc:
+        raise ApiError(422, "invalid_field", str(exc), field=exc.field) from None
+    try:
+        cases = await run_in_threadpool(context.store.lookup, device.device_id, request)
+    except TooManyLookupsError as exc:
+        raise ApiError(
+            429, "too_many_lookups", str(exc), headers={"Retry-After": str(exc.retry_after_s)}
+        ) from None
+    # The answer holds applicants: the log says how many cases, never whose.
+    log.info("look-up by %s from %s: %d cases", request.by, device.device_id, len(cases))
+    return ApiJSONResponse({"cases": cases})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from province.seed import seed_demo_hall
+from province.seed import seed_demo_hall, seed_demo_notices
 
 _V1 = (
     "CREATE TABLE departments (code TEXT PRIMARY KEY, name TEXT NOT NULL)",
@@ -147,6 +147,30 @@ _V3 = (
 )
 
 
+_V4 = (
+    # What the case system reports of a 办件 beside its applicant, for the terminals' look-up.
+    *(
+        f"ALTER TABLE projects ADD COLUMN {column} TEXT NOT NULL DEFAULT ''"
+        for column in ("finish_time", "dept_code", "dept_name", "window_no", "staff_id", "staff_name")
+    ),
+    "CREATE INDEX projects_by_cert ON projects (json_extract(applicant, '$.certNo'))",
+    # The hall's public notices (政务公开) that every pad's idle screen shows within their period.
+    """CREATE TABLE notices (
+        hall_code TEXT NOT NULL REFERENCES halls (code),
+        notice_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        image_png BLOB,
+        from_date TEXT NOT NULL,
+        until_date TEXT NOT NULL,
+        PRIMARY KEY (hall_code, notice_id))""",
+    # Look-ups that found nothing, per device, for the limit of 10 a minute.
+    "CREATE TABLE lookup_misses (device_id TEXT NOT NULL, at REAL NOT NULL)",
+    "CREATE INDEX lookup_misses_by_device ON lookup_misses (device_id, at)",
+)
+
+
 def _to_v2(conn: sqlite3.Connection) -> None:
     for statement in _V2:
         conn.execute(statement)
@@ -157,8 +181,14 @@ def _to_v3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _to_v4(conn: sqlite3.Connection) -> None:
+    for statement in _V4:
+        conn.execute(statement)
+    seed_demo_notices(conn)
+
+
 # Index i migrates from user_version i to i + 1. Append, never edit: databases in the field hold old steps.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2, _to_v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_to_v1, _to_v2, _to_v3, _to_v4)
 
 
 def migrate(conn: sqlite3.Connection) -> None:

@@ -42,6 +42,25 @@ _ROSTERS = {
     "C01": ("S3012", "S1024"),
     "D12": ("S4005",),
 }
+# Made-up public notices (政务公开) for the demo hall's idle screens: one with an image, one without.
+_NOTICES = (
+    (
+        "N-2026-001",
+        "办事大厅服务时间",
+        "周一至周五 8:30-12:00、14:00-17:30；周六上午 9:00-12:00 提供预约办理。节假日安排以公告为准。",
+        (21, 101, 192),
+        "2026-01-01",
+        "2030-12-31",
+    ),
+    (
+        "N-2026-002",
+        "自助服务终端已开通好差评",
+        "办完事项后，请在自助服务终端放置身份证或扫描受理回执上的条码，对我们的服务做出评价。",
+        None,
+        "2026-01-01",
+        "2030-12-31",
+    ),
+)
 # One member has a photo and the others none, so that both shapes of `config.staff` are served.
 _PHOTO_COLOURS = {"S1024": (46, 125, 50)}
 
@@ -90,4 +109,27 @@ def seed_demo_hall(conn: sqlite3.Connection) -> None:
         conn.executemany(
             "INSERT INTO window_staff (hall_code, window_no, staff_id, position) VALUES (?, ?, ?, ?)",
             [(DEMO_HALL, window_no, staff_id, position) for position, staff_id in enumerate(roster)],
+        )
+
+
+def seed_demo_notices(conn: sqlite3.Connection) -> None:
+    """Inserts the demo hall's two made-up notices.
+
+    Args:
+        conn: a connection inside the migration's transaction.
+    """
+    for position, (notice_id, title, body, colour, from_date, until_date) in enumerate(_NOTICES):
+        conn.execute(
+            "INSERT INTO notices (hall_code, notice_id, position, title, body, image_png, from_date, until_date)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                DEMO_HALL,
+                notice_id,
+                position,
+                title,
+                body,
+                solid_png(48, colour) if colour else None,
+                from_date,
+                until_date,
+            ),
         )

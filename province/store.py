@@ -17,7 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from province import enrolment, halls, overview, projects
+from province import enrolment, halls, lookup, notices, overview, projects
 from province.catalogue import Catalogue, national_catalogue
 from province.chain import ChainReport, chain_report
 from province.db import Database
@@ -26,6 +26,8 @@ from province.gateway import apps as gateway_apps
 from province.gateway.apps import CaseReport, GatewayApp, GatewayRating, GatewayRatingInput
 from province.halls import StaffMember, WindowPlace
 from province.ingest import Outcome, ingest_batch
+from province.lookup import LookupRequest
+from province.notices import Notice
 from province.overview import Overview
 from province.projects import FirstRating, Project
 from province.records import RecordProblem
@@ -129,6 +131,20 @@ class SandboxStore:
         """
         with self._db.transaction() as conn:
             halls.set_hall_setting(conn, hall_code, key, value)
+
+    def notices(self, hall_code: str) -> list[Notice]:
+        """The hall's public notices, in order."""
+        with self._db.reading() as conn:
+            return notices.hall_notices(conn, hall_code)
+
+    def set_notices(self, hall_code: str, hall_notices: Sequence[Notice]) -> None:
+        """Replaces the hall's notices (changing its pads' configVersion).
+
+        Raises:
+            ValueError: for a malformed date or period, or an id given twice.
+        """
+        with self._db.transaction() as conn:
+            notices.replace_notices(conn, hall_code, hall_notices)
 
     # Enrolment and devices
 
@@ -268,9 +284,19 @@ class SandboxStore:
     # 办件 and other channels
 
     def report_project(
-        self, project_no: str, task_code: str, task_name: str, accept_time: str, applicant: dict[str, Any]
+        self,
+        project_no: str,
+        task_code: str,
+        task_name: str,
+        accept_time: str,
+        applicant: dict[str, Any],
+        case: dict[str, str] | None = None,
     ) -> None:
-        """Stores a 办件 as the hall's case system would report it (`POST /projects`)."""
+        """Stores a 办件 as the hall's case system would report it (`POST /projects`).
+
+        Args:
+            case: finishTime, deptCode, deptName, windowNo, staffId, staffName, where known.
+        """
         with self._db.transaction() as conn:
             projects.report_project(
                 conn,
@@ -280,12 +306,29 @@ class SandboxStore:
                 accept_time=accept_time,
                 applicant=applicant,
                 now=self.clock(),
+                case=case,
             )
 
     def project(self, project_no: str) -> Project | None:
         """The 办件 the case system reported under this number, or None."""
         with self._db.reading() as conn:
             return projects.find_project(conn, project_no)
+
+    def lookup(self, device_id: str, request: LookupRequest) -> list[dict[str, Any]]:
+        """The cases a terminal's look-up finds (`POST /devices/{deviceId}/lookup`), in one transaction.
+
+        Raises:
+            TooManyLookupsError: when the device's look-ups found nothing 10 times within the last minute.
+        """
+        now = self.clock()
+        with self._db.transaction() as conn:
+            lookup.admit_lookup(conn, device_id, now)
+            device = enrolment.find_device(conn, device_id)
+            settings = halls.hall_settings(conn, device.hall_code) if device else halls.DEFAULT_SETTINGS
+            found = lookup.find_cases(conn, request, now=now, default_after_days=settings["defaultAfterDays"])
+            if not found:
+                lookup.record_miss(conn, device_id, now)
+        return found
 
     def rate_elsewhere(
         self,

@@ -62,13 +62,15 @@ def encode_status(text: str) -> bytes:
 class LineDecoder(Generic[T]):
     """Splits a peer's bytes into lines and parses them.
 
-    An empty line (the LF of a CR LF, or a blank line) is no line at all. A line longer than 32 characters
-    (terminator excluded) or one that matches no message is dropped and counted; an over-long line is
-    dropped as soon as it passes 32 characters, so a device that never ends its lines cannot grow the buffer.
+    An empty line (the LF of a CR LF, or a blank line) is no line at all. A line longer than max_line
+    characters (terminator excluded) or one that matches no message is dropped and counted; an over-long
+    line is dropped as soon as it passes max_line, so a device that never ends its lines cannot grow the
+    buffer.
 
     Args:
         parse: turns one line (terminator excluded) into a message, or None when it is none:
             `parse_line` for what a device sends, `parse_host_line` for what a host sends.
+        max_line: the longest line kept (32 for the evaluator; a barcode scanner's lines run to 256).
 
     Attributes:
         lines: lines decoded.
@@ -76,8 +78,9 @@ class LineDecoder(Generic[T]):
         last_dropped: the last dropped line (cut at 32 characters), for the log.
     """
 
-    def __init__(self, parse: Callable[[bytes], T | None]) -> None:
+    def __init__(self, parse: Callable[[bytes], T | None], max_line: int = MAX_LINE) -> None:
         self._parse = parse
+        self._max_line = max_line
         self._buf = bytearray()
         self._overlong = False
         self.lines = 0
@@ -107,10 +110,10 @@ class LineDecoder(Generic[T]):
         if self._overlong:
             return
         self._buf += chunk
-        if len(self._buf) > MAX_LINE:
+        if len(self._buf) > self._max_line:
             self._overlong = True
             self.dropped += 1
-            self.last_dropped = bytes(self._buf[:MAX_LINE]) + b"..."
+            self.last_dropped = bytes(self._buf[: self._max_line]) + b"..."
             self._buf.clear()
 
     def _end_line(self, out: list[T]) -> None:

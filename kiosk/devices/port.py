@@ -152,6 +152,7 @@ class PortLink:
         monotonic: the time passed to the session.
         opener: opens a port by name (open_port); the simulator's tests use the real one.
         name: the thread's name, for logs.
+        label: what the log lines call the device (evaluator, idcard, scanner).
     """
 
     def __init__(
@@ -165,6 +166,7 @@ class PortLink:
         monotonic: Callable[[], float] = time.monotonic,
         opener: Callable[[str, int], Any] = open_port,
         name: str = "evaluator",
+        label: str = "evaluator",
     ) -> None:
         self.port = port
         self._baud = baud
@@ -180,6 +182,7 @@ class PortLink:
         self._was_up = False
         self._failing_since: float | None = None
         self._next_try = 0.0
+        self._label = label
 
     @property
     def is_open(self) -> bool:
@@ -242,18 +245,18 @@ class PortLink:
             self._serial = self._opener(self.port, self._baud)
         except (serial.SerialException, OSError, ValueError) as exc:
             if self._failing_since is None:
-                log.warning("evaluator: cannot open %s: %s", self.port, exc)
+                log.warning("%s: cannot open %s: %s", self._label, self.port, exc)
                 self._failing_since = now
                 self._session.on_link_down(str(exc))
             else:
-                log.debug("evaluator: still cannot open %s: %s", self.port, exc)
+                log.debug("%s: still cannot open %s: %s", self._label, self.port, exc)
             self._next_try = now + self._delay.after(now - self._failing_since)
             return False
         if self._was_up:
             self._counters.add("reconnects")
         self._was_up = True
         self._failing_since = None
-        log.info("evaluator: %s open", self.port)
+        log.info("%s: %s open", self._label, self.port)
         try:
             self._session.on_link_up(now)
         except (serial.SerialException, OSError) as exc:
@@ -275,7 +278,7 @@ class PortLink:
         except (serial.SerialException, OSError) as exc:
             self._lose(exc)
         except Exception:  # a bug in decoding must not end the thread that owns the port
-            log.exception("evaluator: error handling %s", self.port)
+            log.exception("%s: error handling %s", self._label, self.port)
 
     def _run_calls(self, wait: float) -> None:
         """Runs the queued calls, waiting up to `wait` seconds for the first one."""
@@ -290,9 +293,9 @@ class PortLink:
                 if self._serial is not None:
                     self._lose(exc)
                 else:
-                    log.debug("evaluator: %s is closed: %s", self.port, exc)
+                    log.debug("%s: %s is closed: %s", self._label, self.port, exc)
             except Exception:  # a bug in one command must not end the thread that owns the port
-                log.exception("evaluator: command failed on %s", self.port)
+                log.exception("%s: command failed on %s", self._label, self.port)
             try:
                 call = self._calls.get_nowait()
             except queue.Empty:
@@ -300,7 +303,7 @@ class PortLink:
 
     def _lose(self, exc: BaseException) -> None:
         """Closes the port after an I/O error and schedules the first attempt to reopen it."""
-        log.warning("evaluator: %s lost: %s", self.port, exc)
+        log.warning("%s: %s lost: %s", self._label, self.port, exc)
         self._close()
         now = self._monotonic()
         self._failing_since = now
@@ -313,4 +316,4 @@ class PortLink:
             try:
                 port.close()
             except (serial.SerialException, OSError) as exc:
-                log.debug("evaluator: closing %s: %s", self.port, exc)
+                log.debug("%s: closing %s: %s", self._label, self.port, exc)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import requests
 
+from kiosk.domain.cases import CaseQuery, LookupResult, parse_cases
 from kiosk.domain.clock import ProvinceClock, SystemClock
 from kiosk.domain.masking import redact
 from kiosk.store.ledger import BATCH_CLOSE, BATCH_OPEN, WIRE_JSON
@@ -190,6 +191,43 @@ class UplinkClient:
     def project_evaluation(self, project_no: str) -> dict[str, Any]:
         """`{rated: false}` or `{rated: true, satisfaction, pf, assessTime}` for a 办件."""
         return _json(self._request("GET", f"/projects/{quote(project_no, safe='')}/evaluation"))
+
+    def lookup(self, query: CaseQuery) -> LookupResult:
+        """A self-service terminal's look-up of a citizen's cases (`POST /devices/{deviceId}/lookup`).
+
+        The body carries an ID number or a check: no log line or exception here repeats anything of it, or
+        of the applicants in the answer.
+
+        Raises:
+            UplinkError: 422 `invalid_field` (with the field in `body`), 429 `too_many_lookups` (with
+                `retry_after`), or any signing error; its message and body keep only the code and field.
+            UplinkUnreachable: no answer, or one that is not a look-up's.
+        """
+        path = f"/devices/{quote(self.device_id, safe='')}/lookup"
+        try:
+            response = self._request("POST", path, query.to_json(), ok=(200,))
+        except UplinkError as exc:
+            # A province may echo what it refused: keep its code and field only.
+            raw = exc.body.get("error")
+            error: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            kept = {key: str(error[key]) for key in ("code", "field") if key in error}
+            raise UplinkError(
+                exc.status,
+                exc.code,
+                f"the look-up was refused ({kept.get('field', 'no field')})",
+                {"error": kept},
+                exc.retry_after,
+            ) from None
+        try:
+            result = parse_cases(_json(response))
+        except ValueError:
+            raise UplinkUnreachable(f"HTTP {response.status_code}: not a look-up answer") from None
+        if result.left_out:
+            log.warning(
+                "look-up: %d cases left out (no projectNo, state or whole applicant)", result.left_out
+            )
+        log.info("look-up by %s: %d cases", query.by, len(result.cases))
+        return result
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

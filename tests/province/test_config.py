@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+from datetime import date
 from typing import Any
 
 import pytest
 
 from province.halls import StaffMember
+from province.notices import Notice
 from province.openapi import DeviceConfig
 from province.server import SandboxServer
 from tests.province.conftest import enrolled_device
@@ -31,7 +33,16 @@ def test_the_config_has_the_spec_shape(sandbox: SandboxServer, device: DeviceCli
 
     assert answer.status_code == 200
     config = answer.json()
-    assert list(config) == ["configVersion", "hall", "window", "staff", "reasons", "certTypes", "settings"]
+    assert list(config) == [
+        "configVersion",
+        "hall",
+        "window",
+        "staff",
+        "reasons",
+        "certTypes",
+        "settings",
+        "notices",
+    ]
     assert config["hall"] == {"code": "350102-ZWFW", "name": "鼓楼区政务服务中心", "areaCode": "350102"}
     assert config["window"] == {
         "no": "A07",
@@ -129,3 +140,58 @@ def test_a_device_cannot_read_another_devices_config(sandbox: SandboxServer, dev
 def test_an_unknown_setting_is_refused(sandbox: SandboxServer) -> None:
     with pytest.raises(ValueError, match="volume"):
         sandbox.store.set_setting("350102-ZWFW", "volume", 3)
+
+
+def test_the_sandbox_carries_two_made_up_notices(device: DeviceClient) -> None:
+    notices = _config(device).json()["notices"]
+    assert [notice["id"] for notice in notices] == ["N-2026-001", "N-2026-002"]
+    assert list(notices[0]) == ["id", "title", "body", "image", "from", "until"]
+    assert list(notices[1]) == ["id", "title", "body", "from", "until"]
+    assert base64.b64decode(notices[0]["image"]).startswith(b"\x89PNG\r\n\x1a\n")
+    for notice in notices:
+        assert notice["title"]
+        assert notice["body"]
+        assert date.fromisoformat(notice["from"]) <= date.fromisoformat(notice["until"])
+
+
+def test_the_notices_change_the_version(start_sandbox: Any) -> None:
+    server: SandboxServer = start_sandbox()
+    device = enrolled_device(server)
+    before = _config(device).json()["configVersion"]
+
+    server.store.set_notices(
+        "350102-ZWFW",
+        [Notice("N-9", "元旦假期安排", "1月1日休息，1月2日起正常办公。", "2026-12-20", "2027-01-02")],
+    )
+    after = _config(device, **{"If-None-Match": f'"{before}"'})
+
+    assert after.status_code == 200
+    assert after.headers["ETag"] == f'"{after.json()["configVersion"]}"'
+    assert after.json()["configVersion"] != before
+    assert after.json()["notices"] == [
+        {
+            "id": "N-9",
+            "title": "元旦假期安排",
+            "body": "1月1日休息，1月2日起正常办公。",
+            "from": "2026-12-20",
+            "until": "2027-01-02",
+        }
+    ]
+    server.store.set_notices("350102-ZWFW", [])
+    assert _config(device).json()["notices"] == []
+
+
+@pytest.mark.parametrize(
+    "notices",
+    [
+        [Notice("N-1", "t", "b", "2026-1-1", "2026-12-31")],
+        [Notice("N-1", "t", "b", "2026-12-31", "2026-01-01")],
+        [
+            Notice("N-1", "t", "b", "2026-01-01", "2026-12-31"),
+            Notice("N-1", "u", "c", "2026-01-01", "2026-12-31"),
+        ],
+    ],
+)
+def test_malformed_notices_are_refused(sandbox: SandboxServer, notices: list[Notice]) -> None:
+    with pytest.raises(ValueError, match=r"notice|id"):
+        sandbox.store.set_notices("350102-ZWFW", notices)

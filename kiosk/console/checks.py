@@ -324,8 +324,10 @@ def check_province_answer(url: str, enrolled: bool | None, answer: UplinkAnswer)
     )
 
 
-def check_clock(offset_s: float | None, exact: bool = True) -> Check:
-    """The province's clock minus the pad's own; `exact` is false when it was read from an HTTP Date header.
+def check_clock(offset_s: float | None, exact: bool = True, *, kept_from_before: bool = False) -> Check:
+    """The province's clock minus the pad's own; `exact` is false when it was read from an HTTP Date header,
+    `kept_from_before` true when the province cannot be asked now and the offset is the one the pad last
+    learned (kept in its ledger).
 
     The pad corrects every time it checks or writes by this offset (rules.md R13), so a wrong system clock
     does not stop it; over CLOCK_ALERT_S it is still a warning, since the system clock should be set.
@@ -334,7 +336,9 @@ def check_clock(offset_s: float | None, exact: bool = True) -> Check:
         return Check(
             "clock", Status.WARN, "the province's answer told no time", "compare the pad's clock by hand"
         )
-    if exact:
+    if kept_from_before:
+        found = f"when the province last answered, the pad's clock was {offset_s:+.0f} s from its clock"
+    elif exact:
         found = f"the pad's clock is {offset_s:+.1f} s from the province's"
     else:
         found = f"the pad's clock is {offset_s:+.0f} s from the province's (to within a second or two)"

@@ -175,6 +175,8 @@ def _config_checks(
             uplink_ok = answer.status == 200
             if answer.reachable:
                 checks.append(check_clock(answer.offset_s, answer.offset_exact))
+            elif ledger is not None and (kept := ledger.clock_offset()) is not None:
+                checks.append(check_clock(kept, kept_from_before=True))
         if ledger is not None:
             counts = ledger.send_counts()
             checks.append(check_queue(counts, uplink_ok))

@@ -159,7 +159,10 @@ def test_an_unreachable_province(qtbot: QtBot, pad_dir: Path, running: PadApplic
         "uplink.url, and that the firewall lets the pad reach the province; ratings wait on the device and "
         "go out by themselves once it is reachable"
     )
-    assert not any(c[5:].startswith("clock:") for c in checks)
+    # The province cannot tell its time now: the doctor says what the pad last learned (rules.md R13).
+    assert line(checks, "clock").startswith(
+        "OK   clock: when the province last answered, the pad's clock was"
+    )
     assert line(checks, "evaluator").startswith("OK   evaluator: frame on")  # asked of the running pad
 
 

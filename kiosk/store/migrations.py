@@ -311,4 +311,9 @@ def migrate(db: sqlite3.Connection, ctx: MigrationContext, target: int = LATEST)
         except BaseException:
             db.execute("ROLLBACK")
             raise
+    if start < target:
+        # A step that rebuilds a table leaves the whole table in the WAL, and SQLite reuses a WAL file
+        # without shrinking it: written back to the database now, the WAL is emptied (a reader that keeps
+        # it from that only delays it to the next checkpoint).
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return start

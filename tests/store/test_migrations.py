@@ -140,6 +140,8 @@ def test_v3_keeps_what_was_answered_and_still_sends_what_was_not(tmp_path: Path)
         # Seq 4 was never tried: its pending row went. Seq 3 keeps its two failed attempts.
         rows = db.execute("SELECT seq, status, attempts FROM sending ORDER BY seq").fetchall()
         assert [tuple(row) for row in rows] == [(1, "accepted", 1), (2, "dead", 1), (3, "pending", 2)]
+        # The rebuilt table was written back to the database file: the WAL does not keep its size.
+        assert (data / f"{LEDGER_FILE}-wal").stat().st_size == 0
         assert ledger.send_counts() == {
             "pending": 2,
             "accepted": 1,

@@ -25,7 +25,7 @@ from kiosk.domain.hall import Placement
 from kiosk.domain.record import seal
 from kiosk.domain.validation import validate_session_request
 from kiosk.store.ledger import _INSERT_RATING, Ledger, Outcome, SendStatus
-from kiosk.store.rows import rating_values
+from kiosk.store.rows import rating_values, session_context
 from kiosk.sync.client import UplinkClient
 from kiosk.sync.worker import MAX_BATCH_BYTES, UplinkEvents, UplinkWorker
 from province.store import SandboxStore
@@ -100,16 +100,27 @@ def _pad(root: Path, sandbox: Sandbox) -> Ledger:
 def _queue(ledger: Ledger, count: int, prefix: str) -> None:
     """Queues `count` valid ratings (distinct 办件, one made-up applicant) in one transaction.
 
-    Built the way Ledger.record_rating builds each (the same record, seal, encryption and rows), but
-    committed together: the benchmark measures draining the queue, not filling it.
+    Built the way Ledger.record_rating builds each (the same record, seal, encryption and rows, each rating
+    with its own session, as the ledger requires), but committed together: the benchmark measures draining
+    the queue, not filling it.
     """
     request = validate_session_request(_session_body(f"{prefix}SESSION"), now=NOW)
     session = ledger.add_session(request, "S1024", "林晓")
     applicant = session.applicant
+    personal = {"name": applicant.name, "certNo": applicant.cert_no, "mobile": applicant.mobile}
     seq, prev_hash = ledger.last_link()
     with ledger._write() as db:
         for n in range(count):
             seq += 1
+            session_id = str(uuid.uuid4())
+            db.execute(
+                "INSERT INTO sessions (session_id, project_no, task_code, task_name, accept_time, finish_time, "
+                "staff_id, staff_name, user_prop, cert_type, personal, cert_hmac, state, created_at, updated_at) "
+                "SELECT ?, project_no, task_code, task_name, accept_time, finish_time, staff_id, staff_name, "
+                "user_prop, cert_type, ?, cert_hmac, 'rated', created_at, updated_at FROM sessions "
+                "WHERE session_id = ?",
+                (session_id, ledger._cipher.seal(personal, session_context(session_id)), session.session_id),
+            )
             record = seal(
                 {
                     "evaluationId": str(uuid.uuid4()),
@@ -141,11 +152,8 @@ def _queue(ledger: Ledger, count: int, prefix: str) -> None:
                     "extraPresses": 0,
                 }
             )
-            db.execute(_INSERT_RATING, rating_values(record, session.session_id, ledger._cipher))
-            db.execute(
-                "INSERT INTO sending (seq, status, updated_at) VALUES (?, 'pending', '2026-11-27T15:00:00+08:00')",
-                (seq,),
-            )
+            db.execute(_INSERT_RATING, rating_values(record, session_id, ledger._cipher))
+            db.execute("UPDATE sessions SET rating_seq = ? WHERE session_id = ?", (seq, session_id))
             prev_hash = record["hash"]
     ledger._link = None  # the chain's cached last link is read again from the file
 

@@ -24,6 +24,8 @@ from kiosk.store.errors import LedgerError
 
 MASTER_KEY_FILE = "master.key"
 _NONCE_LEN = 12
+# As json.dumps(fields, ensure_ascii=False) writes them, with the encoder made once, not at every call.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def _derive(master: bytes, purpose: str) -> bytes:
@@ -66,7 +68,7 @@ class PersonalDataCipher:
         """AES-GCM of the fields as JSON, bound to `context` (e.g. the row's id) as associated data,
         so that a blob moved to another row does not open."""
         nonce = os.urandom(_NONCE_LEN)
-        plain = json.dumps(fields, ensure_ascii=False).encode()
+        plain = _JSON.encode(fields).encode()
         return nonce + self._aead.encrypt(nonce, plain, context.encode())
 
     def open(self, blob: bytes, context: str) -> dict[str, str]:

@@ -47,7 +47,8 @@ SECRETS_DIR = "secrets"
 
 
 class SendStatus(enum.StrEnum):
-    """A record's sending state (the `sending` table)."""
+    """A record's sending state (the `sending` table; a record without a row there is pending, never
+    tried)."""
 
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -156,6 +157,7 @@ class Ledger:
         self._lock = threading.RLock()
         self._link: tuple[int, str] | None = None
         self._pending_link: tuple[int, str] | None = None
+        self._floor: int | None = None
         self.device_id = device_id
 
     @classmethod
@@ -356,9 +358,11 @@ class Ledger:
         return [row_to_session(r, self._cipher) for r in rows]
 
     def sessions_in_state(self, state: SessionState) -> list[StoredSession]:
+        # The state is written into the statement (an enum's value, never input) so that SQLite can use the
+        # index of open sessions, which holds only some states.
         with self._lock:
             rows = self._db.execute(
-                "SELECT * FROM sessions WHERE state = ? ORDER BY created_at, rowid", (state.value,)
+                f"SELECT * FROM sessions WHERE state = '{state.value}' ORDER BY created_at, rowid"
             ).fetchall()
         return [row_to_session(r, self._cipher) for r in rows]
 
@@ -488,57 +492,64 @@ class Ledger:
         final_state: SessionState = SessionState.RATED,
         press: PressEntry | None = None,
     ) -> RecordedRating:
-        """Chains and stores the session's record, queues it for sending, logs the press that chose it
-        (if any) and closes the session, in one transaction and one commit: after a crash either all of it
-        is there or none of it.
+        """Chains and stores the session's record (pending until it is sent: no sending row yet), logs the
+        press that chose it (if any) and closes the session, in one transaction and one commit: after a
+        crash either all of it is there or none of it.
+
+        Raises:
+            LedgerError: when the session is unknown or already has its record (the database refuses a
+                second one itself).
         """
         evaluation_id = str(uuid.uuid4())
         applicant = session.applicant
         with self._write() as db:
             current = db.execute(
-                "SELECT state, extra_presses FROM sessions WHERE session_id = ?", (session.session_id,)
+                "SELECT state, extra_presses, rating_seq FROM sessions WHERE session_id = ?",
+                (session.session_id,),
             ).fetchone()
             if current is None:
                 raise LedgerError(f"no session {session.session_id}")
+            if current["rating_seq"] is not None:
+                raise LedgerError(
+                    f"session {session.session_id} already has its record (seq {current['rating_seq']})"
+                )
             last_seq, prev_hash = self._last_link(db)
             seq = last_seq + 1
+            # In the canonical (sorted) order of its keys: the hash's encoder then sorts a list already in
+            # order, a third of the encoding's time.
             record = seal(
                 {
-                    "evaluationId": evaluation_id,
-                    "deviceId": self.device_id,
-                    "seq": seq,
-                    "prevHash": prev_hash,
-                    "projectNo": session.project_no,
-                    "taskCode": session.task_code,
-                    "taskName": session.task_name,
+                    "acceptTime": session.accept_time,
+                    "areaCode": placement.area_code,
+                    "assessNumber": 1,
+                    "assessTime": assess_time,
+                    "certNo": applicant.cert_no,
+                    "certType": applicant.cert_type,
+                    "defaultEvaluation": default,
                     "deptCode": placement.dept_code,
                     "deptName": placement.dept_name,
-                    "areaCode": placement.area_code,
-                    "windowNo": placement.window_no,
+                    "deviceId": self.device_id,
+                    "evalDetail": list(eval_detail),
+                    "evaluationId": evaluation_id,
+                    "extraPresses": current["extra_presses"],
+                    "mobile": applicant.mobile,
+                    "pf": pf,
+                    "prevHash": prev_hash,
+                    "projectNo": session.project_no,
+                    "satisfaction": satisfaction,
+                    "seq": seq,
                     "staffId": session.staff_id,
                     "staffName": session.staff_name,
-                    "pf": pf,
-                    "satisfaction": satisfaction,
-                    "evalDetail": list(eval_detail),
-                    "writingEvaluation": writing_evaluation,
-                    "acceptTime": session.accept_time,
-                    "assessTime": assess_time,
-                    "assessNumber": 1,
-                    "defaultEvaluation": default,
+                    "taskCode": session.task_code,
+                    "taskName": session.task_name,
                     "userName": applicant.name,
                     "userProp": applicant.user_prop,
-                    "certType": applicant.cert_type,
-                    "certNo": applicant.cert_no,
-                    "mobile": applicant.mobile,
-                    "extraPresses": current["extra_presses"],
+                    "windowNo": placement.window_no,
+                    "writingEvaluation": writing_evaluation,
                 }
             )
             now = self._now()
             db.execute(_INSERT_RATING, rating_values(record, session.session_id, self._cipher))
-            db.execute(
-                "INSERT INTO sending (seq, status, updated_at) VALUES (?, ?, ?)",
-                (seq, SendStatus.PENDING.value, now),
-            )
             if press is not None:
                 self._insert_press(db, press, session.session_id, counted=True)
             state = SessionState(current["state"])
@@ -546,8 +557,22 @@ class Ledger:
                 check_transition(state, final_state)
                 db.execute(
                     "UPDATE sessions SET state = ?, channel = ?, rated_at = ?, chosen_level = ?, chosen_at = ?, "
-                    "updated_at = ? WHERE session_id = ?",
-                    (final_state.value, pf, assess_time, satisfaction, assess_time, now, session.session_id),
+                    "rating_seq = ?, updated_at = ? WHERE session_id = ?",
+                    (
+                        final_state.value,
+                        pf,
+                        assess_time,
+                        satisfaction,
+                        assess_time,
+                        seq,
+                        now,
+                        session.session_id,
+                    ),
+                )
+            else:
+                db.execute(
+                    "UPDATE sessions SET rating_seq = ?, updated_at = ? WHERE session_id = ?",
+                    (seq, now, session.session_id),
                 )
             self._pending_link = (seq, record["hash"])
         return RecordedRating(seq, evaluation_id, record["hash"])
@@ -572,6 +597,37 @@ class Ledger:
         return (0, GENESIS_HASH) if row is None else (row["seq"], row["hash"])
 
     # -- sending -----------------------------------------------------------------------------------
+    #
+    # A record has a row in `sending` only once it has been tried (a failed attempt: `pending`, with its
+    # attempts) or answered (a final status, which never changes). No row: pending, never tried. So
+    # recording a rating writes nothing here, and what is still to send is found from the ratings, starting
+    # above a floor: a seq up to which every record is known to be answered.
+
+    _UNANSWERED = (
+        "SELECT {columns} FROM ratings r WHERE r.seq > ? AND NOT EXISTS "
+        "(SELECT 1 FROM sending s WHERE s.seq = r.seq AND s.status != 'pending') ORDER BY r.seq LIMIT ?"
+    )
+
+    def _answered_floor(self) -> int:
+        """A seq up to which every record has its answer (0 at worst). Answers never change once written
+        (the sending_final trigger), so a floor once true stays true; it is kept between calls."""
+        if self._floor is None:
+            db = self._db
+            rows = db.execute("SELECT COUNT(*) FROM sending").fetchone()[0]
+            top = db.execute("SELECT MAX(seq) FROM sending").fetchone()[0] or 0
+            tried = db.execute("SELECT MIN(seq) FROM sending WHERE status = 'pending'").fetchone()[0]
+            # Records are sent oldest first, so the rows cover 1..top; then all before the first one still
+            # pending are answered. Otherwise the search starts at the beginning (and sets the floor).
+            self._floor = (top if tried is None else tried - 1) if rows == top else 0
+        return self._floor
+
+    def _first_unanswered(self) -> int | None:
+        row = self._db.execute(
+            self._UNANSWERED.format(columns="r.seq"), (self._answered_floor(), 1)
+        ).fetchone()
+        first = None if row is None else int(row[0])
+        self._floor = (first - 1) if first is not None else self.last_link()[0]
+        return first
 
     def pending_batch(self, limit: int, max_bytes: int) -> list[PendingRecord]:
         """The oldest records still to send, each with its JSON as it goes on the wire (encoded once, here,
@@ -582,10 +638,10 @@ class Ledger:
         """
         with self._lock:
             rows = self._db.execute(
-                "SELECT r.* FROM sending s JOIN ratings r ON r.seq = s.seq "
-                "WHERE s.status = ? ORDER BY s.seq LIMIT ?",
-                (SendStatus.PENDING.value, limit),
+                self._UNANSWERED.format(columns="r.*"), (self._answered_floor(), limit)
             ).fetchall()
+            if rows:
+                self._floor = int(rows[0]["seq"]) - 1
         batch: list[PendingRecord] = []
         size = len(BATCH_OPEN) + len(BATCH_CLOSE)
         for row in rows:
@@ -602,8 +658,10 @@ class Ledger:
         now = self._now()
         with self._write() as db:
             db.executemany(
-                "UPDATE sending SET status = ?, error = ?, attempts = attempts + 1, updated_at = ? WHERE seq = ?",
-                [(outcome.status, outcome.error, now, outcome.seq) for outcome in outcomes],
+                "INSERT INTO sending (seq, status, error, attempts, updated_at) VALUES (?, ?, ?, 1, ?) "
+                "ON CONFLICT (seq) DO UPDATE SET status = excluded.status, error = excluded.error, "
+                "attempts = attempts + 1, updated_at = excluded.updated_at",
+                [(outcome.seq, outcome.status, outcome.error, now) for outcome in outcomes],
             )
 
     def count_attempt(self, seqs: Sequence[int]) -> None:
@@ -611,28 +669,37 @@ class Ledger:
         now = self._now()
         with self._write() as db:
             db.executemany(
-                "UPDATE sending SET attempts = attempts + 1, updated_at = ? WHERE seq = ?",
-                [(now, seq) for seq in seqs],
+                "INSERT INTO sending (seq, status, attempts, updated_at) VALUES (?, 'pending', 1, ?) "
+                "ON CONFLICT (seq) DO UPDATE SET attempts = attempts + 1, updated_at = excluded.updated_at",
+                [(seq, now) for seq in seqs],
             )
 
     def send_counts(self) -> dict[str, int]:
         """How many records are in each sending state."""
         with self._lock:
-            rows = self._db.execute("SELECT status, COUNT(*) AS n FROM sending GROUP BY status").fetchall()
+            rows = self._db.execute(
+                "SELECT status, COUNT(*) AS n FROM sending WHERE status != 'pending' GROUP BY status"
+            ).fetchall()
+            last = self.last_link()[0]
         counts = {status.value: 0 for status in SendStatus}
         counts.update({row["status"]: row["n"] for row in rows})
+        counts[SendStatus.PENDING.value] = last - sum(row["n"] for row in rows)
         return counts
 
     def answered_prefix(self) -> int:
         """The highest seq up to which the province has answered every record (whatever the answer)."""
         with self._lock:
-            row = self._db.execute("SELECT MIN(seq) FROM sending WHERE status = 'pending'").fetchone()
-        if row[0] is not None:
-            return int(row[0]) - 1
-        return self.last_link()[0]
+            first = self._first_unanswered()
+            return self.last_link()[0] if first is None else first - 1
 
     def queue_depth(self) -> int:
-        return self.send_counts()[SendStatus.PENDING.value]
+        """How many records are still to send."""
+        with self._lock:
+            floor = self._answered_floor()
+            answered_above = self._db.execute(
+                "SELECT COUNT(*) FROM sending WHERE seq > ? AND status != 'pending'", (floor,)
+            ).fetchone()[0]
+            return int(self.last_link()[0] - floor - answered_above)
 
     def dead_letters(self, limit: int = 200) -> list[DeadLetter]:
         """The records the province rejected, oldest first, with the province's error; no personal field is

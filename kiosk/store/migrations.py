@@ -178,7 +178,108 @@ def _v2_ledger(db: sqlite3.Connection, ctx: MigrationContext) -> None:
     # v1 (the record and the state were written together), so chosen_level stays NULL for old rows.
 
 
-MIGRATIONS: tuple[Step, ...] = (_v1_foundation, _v2_ledger)
+# The append-only and chain triggers of `ratings`, as version 2 made them: a rebuild of the table drops them
+# with it, and they come back unchanged.
+_RATINGS_TRIGGERS = """
+    CREATE TRIGGER ratings_append_only_update BEFORE UPDATE ON ratings
+    BEGIN SELECT RAISE(ABORT, 'ratings are append-only'); END;
+    CREATE TRIGGER ratings_append_only_delete BEFORE DELETE ON ratings
+    BEGIN SELECT RAISE(ABORT, 'ratings are append-only'); END;
+    CREATE TRIGGER ratings_chain BEFORE INSERT ON ratings
+    WHEN NEW.seq != COALESCE((SELECT MAX(seq) FROM ratings), 0) + 1
+      OR NEW.prev_hash != COALESCE(
+           (SELECT hash FROM ratings WHERE seq = NEW.seq - 1),
+           '0000000000000000000000000000000000000000000000000000000000000000')
+    BEGIN SELECT RAISE(ABORT, 'ratings must extend the chain'); END;
+"""
+
+
+def _v3_one_rating_per_session(db: sqlite3.Connection, ctx: MigrationContext) -> None:
+    """One rating per session, refused by the database itself, and a rating that writes fewer pages.
+
+    - `ratings` is rebuilt (sqlite-utils' transform) without the unique index on evaluation_id, a random
+      UUID that nothing looks up (the province keys on it; the chain does not), and gains a unique index
+      on session_id. A second rating that version 2 let through keeps its place in the chain; its link
+      moves to `duplicate_ratings` and its session_id becomes NULL, which only such old rows may have.
+    - A record has a `sending` row only once it has been tried or answered: no row means pending, never
+      tried. Pending rows that were never tried go; the rest stay as they are.
+    - Each session names its record (`rating_seq`), in the row its rating updates anyway: with no sending
+      row for a pending record, this is what still shows that the last record was there.
+    - Sessions are indexed by state only while open (awaiting, timed out), the states the pad looks for;
+      a rating then takes its session out of the index instead of moving it within it.
+    """
+    from sqlite_utils import Database
+
+    # Not recursive_triggers (the ledger's connection keeps SQLite's default), no plugins on this
+    # connection. transform() runs in a savepoint of the step's transaction: with foreign_keys on and a
+    # transaction open it defers the foreign-key checks to the end of its work and runs
+    # PRAGMA foreign_key_check before it returns, instead of switching foreign_keys off (which SQLite
+    # ignores inside a transaction); nothing refers to `ratings` with an ON DELETE action, which it would
+    # refuse.
+    ratings = Database(db, recursive_triggers=False, execute_plugins=False).table("ratings")
+    order = [column.name for column in ratings.columns]
+    run_script(
+        db,
+        """
+        CREATE TABLE duplicate_ratings (
+            seq        INTEGER PRIMARY KEY REFERENCES ratings (seq),
+            session_id TEXT NOT NULL REFERENCES sessions (session_id)
+        );
+        INSERT INTO duplicate_ratings (seq, session_id)
+        SELECT seq, session_id FROM (
+            SELECT seq, session_id, ROW_NUMBER() OVER (PARTITION BY session_id ORDER BY seq) AS nth
+            FROM ratings
+        ) WHERE nth > 1;
+        CREATE TRIGGER duplicate_ratings_append_only_update BEFORE UPDATE ON duplicate_ratings
+        BEGIN SELECT RAISE(ABORT, 'duplicate_ratings are append-only'); END;
+        CREATE TRIGGER duplicate_ratings_append_only_delete BEFORE DELETE ON duplicate_ratings
+        BEGIN SELECT RAISE(ABORT, 'duplicate_ratings are append-only'); END;
+
+        DROP TRIGGER ratings_append_only_update;
+        DROP TRIGGER ratings_append_only_delete;
+        DROP TRIGGER ratings_chain;
+        -- An expression index, which transform() will not carry over a dropped column: made again below.
+        DROP INDEX ratings_assessed;
+        -- transform() keeps every UNIQUE constraint and cannot drop one: the values move to a new column,
+        -- and the old column, with its constraint, is dropped by the rebuild.
+        ALTER TABLE ratings ADD COLUMN evaluation_id_v3 TEXT;
+        UPDATE ratings SET evaluation_id_v3 = evaluation_id;
+        """,
+    )
+    ratings.transform(
+        drop={"evaluation_id"},
+        rename={"evaluation_id_v3": "evaluation_id"},
+        not_null={"evaluation_id_v3": True, "session_id": False},
+        column_order=["evaluation_id_v3" if name == "evaluation_id" else name for name in order],
+    )
+    run_script(
+        db,
+        """
+        UPDATE ratings SET session_id = NULL WHERE seq IN (SELECT seq FROM duplicate_ratings);
+        CREATE UNIQUE INDEX ratings_session ON ratings (session_id);
+        CREATE INDEX ratings_assessed ON ratings (unixepoch(assess_time), satisfaction);
+        """
+        + _RATINGS_TRIGGERS
+        + """
+        -- Only a second rating kept from before this step has no session of its own.
+        CREATE TRIGGER ratings_bound BEFORE INSERT ON ratings WHEN NEW.session_id IS NULL
+        BEGIN SELECT RAISE(ABORT, 'a rating belongs to its session'); END;
+
+        DROP TRIGGER sending_keep;
+        DELETE FROM sending WHERE status = 'pending' AND attempts = 0;
+        CREATE TRIGGER sending_keep BEFORE DELETE ON sending
+        BEGIN SELECT RAISE(ABORT, 'sending state, once written, is kept'); END;
+
+        ALTER TABLE sessions ADD COLUMN rating_seq INTEGER REFERENCES ratings (seq);
+        UPDATE sessions SET rating_seq = (SELECT seq FROM ratings r WHERE r.session_id = sessions.session_id);
+        DROP INDEX sessions_state;
+        -- OR, not IN: SQLite sees that `state = 'awaiting'` implies the one, not the other.
+        CREATE INDEX sessions_open ON sessions (state) WHERE state = 'awaiting' OR state = 'timed_out';
+        """,
+    )
+
+
+MIGRATIONS: tuple[Step, ...] = (_v1_foundation, _v2_ledger, _v3_one_rating_per_session)
 """MIGRATIONS[n - 1] brings a database from version n - 1 to n."""
 
 LATEST = len(MIGRATIONS)
@@ -210,4 +311,9 @@ def migrate(db: sqlite3.Connection, ctx: MigrationContext, target: int = LATEST)
         except BaseException:
             db.execute("ROLLBACK")
             raise
+    if start < target:
+        # A step that rebuilds a table leaves the whole table in the WAL, and SQLite reuses a WAL file
+        # without shrinking it: written back to the database now, the WAL is emptied (a reader that keeps
+        # it from that only delays it to the next checkpoint).
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return start

@@ -55,8 +55,11 @@ def session_context(session_id: str) -> str:
 RATING_COLUMNS: tuple[str, ...] = ("session_id", "hash", "personal", *RECORD_COLUMNS.values())
 """The ratings table's columns, in the order rating_values gives them."""
 
+# json.dumps(v, ensure_ascii=False) makes an encoder at every call; this one is made once.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
 _CONVERT: dict[str, Callable[[Any], Any]] = {
-    "evalDetail": lambda v: json.dumps(v, ensure_ascii=False),
+    "evalDetail": _JSON.encode,
     "defaultEvaluation": int,
 }
 

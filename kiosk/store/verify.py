@@ -29,7 +29,8 @@ class Verdict:
 
 def verify(data_dir: Path) -> Verdict:
     """Checks SQLite's integrity, the schema, gapless seq, and every hash and prevHash, each hash
-    recomputed from the stored columns and the decrypted personal fields."""
+    recomputed from the stored columns and the decrypted personal fields; and that nothing which names a
+    record (its sending state, its session) names one that is not there."""
     path = data_dir / LEDGER_FILE
     if not path.exists():
         return Verdict(0)
@@ -63,6 +64,9 @@ def _verify(db: sqlite3.Connection, data_dir: Path) -> Verdict:
         cipher = PersonalDataCipher(key_path.read_bytes())
     expected_seq, prev_hash, count = 1, GENESIS_HASH, 0
     sent = {row[0] for row in db.execute("SELECT seq FROM sending")}
+    # Up to version 2 every record had its sending row; from version 3 a pending one has none, and its
+    # session names it instead.
+    every_record_sent = version < 3
     for row in db.execute("SELECT * FROM ratings ORDER BY seq"):
         seq = row["seq"]
         if seq != expected_seq:
@@ -87,12 +91,24 @@ def _verify(db: sqlite3.Connection, data_dir: Path) -> Verdict:
             return Verdict(count, f"chain broken at seq {seq}: record cannot be hashed ({exc})")
         if recomputed != record["hash"]:
             return Verdict(count, f"chain broken at seq {seq}: stored fields do not match the record's hash")
-        if seq not in sent:
+        if every_record_sent and seq not in sent:
             return Verdict(count, f"chain broken at seq {seq}: its sending state is missing")
         prev_hash, expected_seq, count = record["hash"], seq + 1, count + 1
     orphans = sorted(seq for seq in sent if seq >= expected_seq)
     if orphans:
         return Verdict(count, f"chain broken at seq {orphans[0]}: record missing (its sending state remains)")
+    if not every_record_sent:
+        named = db.execute(
+            "SELECT s.rating_seq, r.seq IS NULL AS missing FROM sessions s "
+            "LEFT JOIN ratings r ON r.seq = s.rating_seq "
+            "WHERE s.rating_seq IS NOT NULL AND (r.seq IS NULL OR r.session_id IS NOT s.session_id) "
+            "ORDER BY s.rating_seq LIMIT 1"
+        ).fetchone()
+        if named is not None:
+            problem = (
+                "record missing (its session remains)" if named["missing"] else "record and session disagree"
+            )
+            return Verdict(count, f"chain broken at seq {named['rating_seq']}: {problem}")
     return Verdict(count)
 
 

@@ -12,6 +12,7 @@ import sqlite3
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 from kiosk.domain.record import GENESIS_HASH, seal
 from kiosk.store.crypto import PersonalDataCipher, load_or_create_master_key
@@ -134,7 +135,186 @@ def make_v1(target: Path) -> None:
         (target / leftover).unlink(missing_ok=True)
 
 
-MAKERS = {1: make_v1}
+def _sealed_rating(
+    cipher: PersonalDataCipher,
+    *,
+    seq: int,
+    prev: str,
+    session_id: str,
+    project_no: str,
+    person: tuple[str, str, str],
+    satisfaction: int,
+    eval_detail: list[str],
+    assess_time: str,
+) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """A chained record as the version-2 pad made it, and its ratings row (v1 and v2 share the table)."""
+    name, cert_no, mobile = person
+    evaluation_id = str(uuid.UUID(int=200 + seq))
+    record = seal(
+        {
+            "evaluationId": evaluation_id,
+            "deviceId": V2_DEVICE,
+            "seq": seq,
+            "prevHash": prev,
+            "projectNo": project_no,
+            "taskCode": "1135000000359143343350111002000",
+            "taskName": "个体工商户设立登记",
+            "deptCode": "11350102003622411H",
+            "deptName": "鼓楼区市场监督管理局",
+            "areaCode": "350102",
+            "windowNo": "A07",
+            "staffId": "S1024",
+            "staffName": "林晓",
+            "pf": "1",
+            "satisfaction": satisfaction,
+            "evalDetail": eval_detail,
+            "writingEvaluation": "",
+            "acceptTime": "2026-11-27T09:12:00+08:00",
+            "assessTime": assess_time,
+            "assessNumber": 1,
+            "defaultEvaluation": False,
+            "userName": name,
+            "userProp": "1",
+            "certType": "111",
+            "certNo": cert_no,
+            "mobile": mobile,
+            "extraPresses": 1 if seq == 1 else 0,
+        }
+    )
+    row = (
+        seq,
+        evaluation_id,
+        session_id,
+        V2_DEVICE,
+        prev,
+        record["hash"],
+        project_no,
+        record["taskCode"],
+        record["taskName"],
+        record["deptCode"],
+        record["deptName"],
+        record["areaCode"],
+        record["windowNo"],
+        record["staffId"],
+        record["staffName"],
+        record["pf"],
+        satisfaction,
+        json.dumps(eval_detail),
+        "",
+        record["acceptTime"],
+        assess_time,
+        1,
+        0,
+        "1",
+        "111",
+        cipher.seal({"userName": name, "certNo": cert_no, "mobile": mobile}, f"rating:{evaluation_id}"),
+        record["extraPresses"],
+    )
+    return record, row
+
+
+V2_DEVICE = "P-FIXTUREV2000000"
+
+
+def make_v2(target: Path) -> None:
+    """What the version-2 pad leaves: five sessions, four chained ratings, presses, keyed hashes.
+
+    - seq 1 (陈明): accepted; the press that chose it and an extra press are logged.
+    - seq 2 (林晓芳): rejected by the province, a dead letter.
+    - seq 3 (王磊): pending after two failed attempts.
+    - seq 4: a second rating for 林晓芳's session, which version 2 did not refuse; pending, never tried.
+    - a session whose level was chosen with the reason picker open when the pad stopped (no record yet),
+      and a timed-out session.
+    """
+    target.mkdir(parents=True)
+    cipher = PersonalDataCipher(load_or_create_master_key(target / "secrets"))
+    db = sqlite3.connect(target / "kiosk.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    migrate(db, MigrationContext(cipher), target=2)
+    db.execute("BEGIN")
+    db.execute("INSERT INTO meta VALUES ('device_id', ?)", (V2_DEVICE,))
+    # (person, state, channel, rated_at, chosen_level, extra_presses)
+    sessions: list[tuple[tuple[str, str, str], str, str | None, str | None, int | None, int]] = [
+        (PEOPLE[0], "rated", "1", "2026-11-27T09:31:05+08:00", 5, 1),
+        (PEOPLE[1], "rated", "1", "2026-11-27T09:41:05+08:00", 2, 0),
+        (PEOPLE[2], "rated", "1", "2026-11-27T09:51:05+08:00", 4, 0),
+        (PEOPLE[0], "rated", "1", "2026-11-27T10:01:05+08:00", 2, 0),
+        (PEOPLE[1], "timed_out", None, None, None, 0),
+    ]
+    session_ids = []
+    for index, (person, state, channel, rated_at, chosen_level, extra) in enumerate(sessions):
+        session_id = str(uuid.UUID(int=index + 11))
+        session_ids.append(session_id)
+        name, cert_no, mobile = person
+        db.execute(
+            "INSERT INTO sessions (session_id, project_no, task_code, task_name, accept_time, finish_time, "
+            "staff_id, staff_name, user_prop, cert_type, personal, state, channel, rated_at, extra_presses, "
+            "created_at, updated_at, cert_hmac, chosen_level, chosen_at) VALUES (?, ?, "
+            "'1135000000359143343350111002000', '个体工商户设立登记', '2026-11-27T09:12:00+08:00', "
+            "'2026-11-27T09:30:40+08:00', 'S1024', '林晓', '1', '111', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                session_id,
+                f"3501022026112710{index:04d}",
+                cipher.seal({"name": name, "certNo": cert_no, "mobile": mobile}, f"session:{session_id}"),
+                state,
+                channel,
+                rated_at,
+                extra,
+                f"2026-11-27T09:{30 + 10 * index:02d}:00+08:00",
+                rated_at or "2026-11-27T10:30:00+08:00",
+                cipher.lookup_hash("111", cert_no),
+                chosen_level,
+                rated_at if chosen_level is not None else None,
+            ),
+        )
+    press = "INSERT INTO press_log (at, button, level, armed, address, session_id, counted) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    db.execute(press, ("2026-11-27T09:31:04+08:00", 1, 5, 1, 1, session_ids[0], 1))
+    db.execute(press, ("2026-11-27T09:31:05+08:00", 1, 5, 0, 1, session_ids[0], 0))
+    db.execute(press, ("2026-11-27T09:35:00+08:00", 9, None, 0, 1, None, 0))
+    db.execute(press, ("2026-11-27T10:01:05+08:00", 4, 2, 1, 1, session_ids[3], 1))
+    # (session index, satisfaction, reasons, assessTime, sending status, attempts, error)
+    ratings = [
+        (0, 5, [], "2026-11-27T09:31:05+08:00", "accepted", 1, ""),
+        (
+            1,
+            2,
+            ["207"],
+            "2026-11-27T09:41:05+08:00",
+            "dead",
+            1,
+            '{"code": "invalid_field", "field": "evalDetail"}',
+        ),
+        (2, 4, [], "2026-11-27T09:51:05+08:00", "pending", 2, ""),
+        (1, 2, ["207"], "2026-11-27T09:41:09+08:00", "pending", 0, ""),
+    ]
+    prev = GENESIS_HASH
+    for seq, (index, satisfaction, reasons, assess_time, status, attempts, error) in enumerate(ratings, 1):
+        record, row = _sealed_rating(
+            cipher,
+            seq=seq,
+            prev=prev,
+            session_id=session_ids[index],
+            project_no=f"3501022026112710{index:04d}",
+            person=sessions[index][0],
+            satisfaction=satisfaction,
+            eval_detail=reasons,
+            assess_time=assess_time,
+        )
+        prev = record["hash"]
+        db.execute(f"INSERT INTO ratings VALUES ({', '.join('?' * 27)})", row)
+        db.execute(
+            "INSERT INTO sending (seq, status, attempts, error, updated_at) VALUES (?, ?, ?, ?, ?)",
+            (seq, status, attempts, error, "2026-11-27T10:30:00+08:00"),
+        )
+    db.execute("COMMIT")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    for leftover in ("kiosk.sqlite3-wal", "kiosk.sqlite3-shm"):
+        (target / leftover).unlink(missing_ok=True)
+
+
+MAKERS = {1: make_v1, 2: make_v2}
 
 
 def main() -> int:

@@ -53,6 +53,8 @@ def test_device_id_is_made_once_and_kept(tmp_path: Path, clock: ManualClock) -> 
 
 def test_ratings_refuse_update_and_delete(ledger: Ledger) -> None:
     rate(ledger, "P-1")
+    # A record has sending state once it is answered (or tried): that state is kept too.
+    ledger.record_outcomes([Outcome(1, SendStatus.ACCEPTED.value)])
     db = ledger._db
     for statement in (
         "UPDATE ratings SET satisfaction = 1 WHERE seq = 1",
@@ -156,3 +158,38 @@ def test_device_secret_is_encrypted(ledger: Ledger) -> None:
     assert ledger.device_secret() == secret
     stored = ledger.get_meta("device_secret") or ""
     assert secret.hex() not in stored and __import__("base64").b64encode(secret).decode() not in stored
+
+
+def test_a_session_takes_one_rating_and_the_database_itself_refuses_a_second(ledger: Ledger) -> None:
+    from tests.helpers.people import session_body
+    from tests.store.conftest import PLACEMENT, START, validate_session_request
+
+    session = ledger.add_session(validate_session_request(session_body("P-ONE"), now=START), "", "")
+    first = ledger.record_rating(
+        session, satisfaction=5, pf="5", assess_time="2026-11-27T09:31:05+08:00", placement=PLACEMENT
+    )
+    with pytest.raises(LedgerError):
+        ledger.record_rating(
+            session, satisfaction=1, pf="5", assess_time="2026-11-27T09:31:06+08:00", placement=PLACEMENT
+        )
+    # Nothing of the refused rating was kept, and the chain goes on from the first.
+    assert ledger.last_link() == (first.seq, first.hash)
+    assert rate(ledger, "P-NEXT").seq == first.seq + 1
+    # Not the ledger's code but the database refuses it: a row that extends the chain and names the same
+    # session, written with SQL past every check of record_rating.
+    db = ledger._db
+    columns = [row[1] for row in db.execute("PRAGMA table_info(ratings)")]
+    values = ", ".join(
+        {
+            "seq": "seq + 1",
+            "prev_hash": "hash",
+            "evaluation_id": "evaluation_id || 'x'",
+            "session_id": repr(session.session_id),
+        }.get(column, column)
+        for column in columns
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        db.execute(
+            f"INSERT INTO ratings ({', '.join(columns)}) SELECT {values} FROM ratings ORDER BY seq DESC LIMIT 1"
+        )
+    assert str(verify(ledger_dir(ledger))) == "ok: 2 records"

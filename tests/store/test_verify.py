@@ -59,6 +59,10 @@ def test_an_empty_data_directory_verifies(tmp_path: Path) -> None:
         ("UPDATE ratings SET personal = x'00' || personal WHERE seq = 3;", 3),
         ("DELETE FROM ratings WHERE seq = 2; DELETE FROM sending WHERE seq = 2;", 2),
         ("DELETE FROM ratings WHERE seq = 5;", 5),
+        (
+            "UPDATE ratings SET session_id = (SELECT session_id FROM sessions LIMIT 1) || 'x' WHERE seq = 3;",
+            3,
+        ),
         ("UPDATE ratings SET hash = 'ab' || substr(hash, 3) WHERE seq = 4;", 4),
     ],
 )

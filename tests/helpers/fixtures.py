@@ -79,6 +79,7 @@ def make_pad(qtbot: QtBot, tmp_path: Path) -> Iterator[MakePad]:
         data_dir: Path | None = None,
         evaluator: Evaluator | None = None,
         clock: Clock | None = None,
+        timer_factory: Callable[..., Any] | None = None,
     ) -> PadApplication:
         config = load(None, ["bridge.port=0", "evaluator.protocol=none", *overrides])
         app = PadApplication(
@@ -87,6 +88,7 @@ def make_pad(qtbot: QtBot, tmp_path: Path) -> Iterator[MakePad]:
             headless=True,
             clock=clock,
             evaluator=evaluator,
+            timer_factory=timer_factory,
         )
         started.append(app)
         app.start()

@@ -82,3 +82,19 @@ class FakeTimers:
         running = [timer for timer in self.running() if timer.isSingleShot()]
         assert len(running) == 1, f"expected one timeout running, not {running}"
         return running[0]
+
+
+class FakeMonotonic:
+    """A monotonic clock (`monotonic=` of the drivers, the uplink worker, the console) moved by hand.
+
+    Any thread may read it; only the test advances it.
+    """
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

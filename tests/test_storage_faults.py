@@ -7,10 +7,12 @@ from pytestqt.qtbot import QtBot
 from kiosk.store.verify import verify
 from tests.helpers.fixtures import MakePad
 from tests.helpers.people import session_body
+from tests.helpers.stubs import FakeTimers
 
 
 def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: MakePad) -> None:
-    app = make_pad("pad.reasons_after_press=false")
+    timers = FakeTimers()
+    app = make_pad("pad.reasons_after_press=false", timer_factory=timers)
     client = app.client  # type: ignore[attr-defined]
     for n in range(3):
         assert client.post("/api/v1/sessions", json=session_body(f"P-{n}")).status_code == 201
@@ -38,9 +40,12 @@ def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: Ma
     stored = app.ledger.last_link()[0]
     assert stored >= 3
     assert verify(app.data_dir).ok
+    # The pad probes the storage every 5 s while it is down.
+    (probe,) = [t for t in timers.running() if not t.isSingleShot() and t.interval() == 5000]
     db.execute("PRAGMA max_page_count = 1073741823")
-    app.pad._probe_storage()  # the probe timer's slot, without waiting its 5 s
+    probe.fire()
     qtbot.waitUntil(lambda: not app.window.alerts.isVisible())
+    assert not probe.isActive()
     assert client.post("/api/v1/sessions", json=session_body("P-after")).status_code == 201
     app.pad.touch_level(4)
     app.pad.submit_reasons()

@@ -18,6 +18,8 @@ from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.resources import load_json
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QObject, QTimer
+
     from kiosk.sync.worker import UplinkWorker
     from kiosk.ui.console import TechnicianConsole
 
@@ -65,6 +67,7 @@ class PadApplication:
             the province's time that the uplink learns (rules.md R13).
         evaluator: an evaluator to use instead of the configured one (tests, the demo's simulator).
         config_path: the file the configuration came from, which the console writes (DIR/kiosk.toml).
+        timer_factory: makes the Pad's timers (see Pad); QTimer by default.
     """
 
     def __init__(
@@ -76,8 +79,10 @@ class PadApplication:
         clock: Clock | None = None,
         evaluator: Evaluator | None = None,
         config_path: Path | None = None,
+        timer_factory: Callable[[QObject], QTimer] | None = None,
     ) -> None:
         self._given_evaluator = evaluator
+        self._timer_factory = timer_factory
         self.config = config
         self.data_dir = data_dir
         self.config_path = config_path or data_dir / CONFIG_FILE
@@ -116,9 +121,8 @@ class PadApplication:
         if ev.protocol == "keyboard" and self.headless:
             log.warning("evaluator.protocol is keyboard, but a headless pad hears no keyboard")
         self.evaluator = self._given_evaluator or self.build_evaluator(config)
-        self.pad = Pad(
-            self.ledger, self.evaluator, self.clock, pad_settings(config, self.headless), self.reasons
-        )
+        settings = pad_settings(config, self.headless)
+        self.pad = Pad(self.ledger, self.evaluator, self.clock, settings, self.reasons, self._timer_factory)
         self._apply_cached_province_config()
         self.pad.set_alert("clock", clock_alert(self.clock.offset_s))
         self._start_uplink()

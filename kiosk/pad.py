@@ -81,6 +81,8 @@ class Pad(QObject):
         clock: where the time comes from.
         settings: the pad's own settings.
         reasons: the reason catalogue in force.
+        timer_factory: makes the Pad's timers (timeouts, the storage probe, the default check) given their
+            parent; QTimer by default, a fake one in tests that run out a timeout at once.
 
     Signals:
         screen_changed(ScreenState): what the screens should show now.
@@ -103,10 +105,12 @@ class Pad(QObject):
         clock: Clock,
         settings: PadSettings,
         reasons: ReasonCatalogue,
+        timer_factory: Callable[[QObject], QTimer] | None = None,
     ) -> None:
         super().__init__()
         # Everything here runs on the thread that made the Pad (Qt's); each entry point checks it.
         self._owner = ThreadOwner("the Pad")
+        self._timer_factory = timer_factory or QTimer
         self.ledger = ledger
         self.evaluator = evaluator
         self.evaluator_view: Shared[EvaluatorView] = Shared(evaluator.view())
@@ -149,10 +153,10 @@ class Pad(QObject):
         self._picker_timer = self._single_shot(self._on_picker_timeout)
         self._thanks_timer = self._single_shot(self._on_thanks_over)
         self._qr_timer = self._single_shot(self._on_qr_over)
-        self._probe_timer = QTimer(self)
+        self._probe_timer = self._timer_factory(self)
         self._probe_timer.setInterval(STORAGE_PROBE_MS)
         self._probe_timer.timeout.connect(self._probe_storage)
-        self._default_timer = QTimer(self)
+        self._default_timer = self._timer_factory(self)
         self._default_timer.setInterval(DEFAULT_CHECK_MS)
         self._default_timer.timeout.connect(self.check_defaults)
 
@@ -164,7 +168,7 @@ class Pad(QObject):
         evaluator.status_received.connect(self._on_evaluator_status)
 
     def _single_shot(self, slot: Any) -> QTimer:
-        timer = QTimer(self)
+        timer = self._timer_factory(self)
         timer.setSingleShot(True)
         timer.timeout.connect(slot)
         return timer

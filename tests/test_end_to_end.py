@@ -109,6 +109,7 @@ def rate(bridge: str, headers: dict[str, str], simulator: Child, project_no: str
 
 
 def wait_for(condition: object, timeout: float = 30.0) -> None:
+    """Polls a condition on other processes (their HTTP answers, the sandbox's database)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():  # type: ignore[operator]
@@ -126,7 +127,13 @@ def test_a_press_travels_to_the_province(parts: Parts) -> None:
     code = parts.issue_code()
     simulator, port = parts.simulator()
     _pad, bridge, headers = parts.pad(url, code, port)
-    wait_for(lambda: requests.get(f"{bridge}/api/v1/status", headers=headers, timeout=5).json()["enrolled"])
+
+    def ready() -> bool:
+        """Enrolled, and the evaluator's port open: a press made before that would meet a closed port."""
+        status = requests.get(f"{bridge}/api/v1/status", headers=headers, timeout=5).json()
+        return bool(status["enrolled"]) and status["evaluator"]["state"] == "connected"
+
+    wait_for(ready)
     rate(bridge, headers, simulator, "35010220261127000123", "1")  # button 1 = 非常满意
     rate(bridge, headers, simulator, "35010220261127000124", "3")
     device = device_id(bridge, headers)

@@ -1,5 +1,6 @@
 """The session lifecycle in the Pad: replace, R1, cancel, timeouts, the picker, R6 defaults, restarts,
-and the evaluator following the session (R7, R8). A real ledger, a recording evaluator, a manual clock."""
+and the evaluator following the session (R7, R8). A real ledger, a recording evaluator, a manual clock,
+and fake timers the tests run out."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
 from kiosk.app import shipped_reasons
 from kiosk.devices.base import Press
@@ -22,13 +22,12 @@ from kiosk.pad import Pad, PadSettings, SessionRefused
 from kiosk.store.ledger import Ledger
 from tests.helpers.fakes import RecordingEvaluator
 from tests.helpers.people import session_body
+from tests.helpers.stubs import FakeTimers
 
 START = parse_time("2026-11-27T09:31:00+08:00")
 SECRET = base64.b64decode("c2FuZGJveC1kZXZpY2Utc2VjcmV0LTAwMDAwMDAwMDA=")
 TEMPLATE = "https://hcp.example.gov.cn/m/evaluate?d={deviceId}&p={projectNo}&t={token}"
-FAST = PadSettings(
-    rate_timeout_s=0.3, reason_timeout_s=0.3, thanks_s=0.1, qr_linger_s=0.3, qr_url_template=TEMPLATE
-)
+SETTINGS = PadSettings(qr_url_template=TEMPLATE)  # 60 s to rate, 20 s to pick reasons, 30 s of QR code
 
 MakePad = Callable[..., Pad]
 
@@ -39,12 +38,17 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def make(qapp: object, tmp_path: Path, clock: ManualClock) -> Iterator[MakePad]:
+def timers() -> FakeTimers:
+    return FakeTimers()
+
+
+@pytest.fixture
+def make(qapp: object, tmp_path: Path, clock: ManualClock, timers: FakeTimers) -> Iterator[MakePad]:
     made: list[tuple[Pad, Ledger]] = []
 
-    def build(settings: PadSettings = FAST, evaluator: RecordingEvaluator | None = None) -> Pad:
+    def build(settings: PadSettings = SETTINGS, evaluator: RecordingEvaluator | None = None) -> Pad:
         ledger = Ledger.open(tmp_path / "data", clock)
-        pad = Pad(ledger, evaluator or RecordingEvaluator(), clock, settings, shipped_reasons())
+        pad = Pad(ledger, evaluator or RecordingEvaluator(), clock, settings, shipped_reasons(), timers)
         pad.start()
         made.append((pad, ledger))
         return pad
@@ -65,6 +69,13 @@ def state(pad: Pad, session_id: str) -> str:
     view = pad.session_view(session_id)
     assert view is not None
     return str(view["state"])
+
+
+def run_out(timers: FakeTimers, seconds: float) -> None:
+    """Runs out the one timeout running, which must be `seconds` long."""
+    timeout = timers.timeout()
+    assert timeout.interval() == seconds * 1000
+    timeout.fire()
 
 
 def test_replace_times_out_the_awaiting_session(make: MakePad) -> None:
@@ -94,10 +105,10 @@ def test_replace_closes_an_open_picker_with_the_reasons_chosen(make: MakePad) ->
     assert record["pf"] == "4"
 
 
-def test_one_rating_per_project_and_earlier_sessions_cancelled(make: MakePad) -> None:
+def test_one_rating_per_project_and_earlier_sessions_cancelled(make: MakePad, timers: FakeTimers) -> None:
     pad = make()
     first = open_session(pad, "P-1")
-    pad._on_rate_timeout()
+    run_out(timers, 60)
     assert state(pad, first) == "timed_out"
     again = open_session(pad, "P-1")
     assert state(pad, first) == "cancelled"  # it will never default
@@ -122,29 +133,41 @@ def test_cancel_only_an_awaiting_session(make: MakePad) -> None:
     assert missing.value.code == "not_found"
 
 
-def test_rate_timeout_shows_the_qr_code_once_enrolled(qtbot: QtBot, make: MakePad) -> None:
+def test_rate_timeout_shows_the_qr_code_once_enrolled(make: MakePad, timers: FakeTimers) -> None:
     pad = make()
     first = open_session(pad, "P-1")
     assert pad.qr_url_for(pad.ledger.session(first)) is None  # type: ignore[arg-type]
-    qtbot.waitUntil(lambda: state(pad, first) == "timed_out", timeout=3000)
-    assert pad.screen_state().screen is not Screen.QR  # not enrolled: no key, no QR code
+    assert state(pad, first) == "awaiting"
+    run_out(timers, 60)
+    assert state(pad, first) == "timed_out"
+    # Not enrolled: no key, no QR code; the pad is back at 暂停服务 at once (no one signed in).
+    assert pad.screen_state().screen is Screen.PAUSED
+    assert not [t for t in timers.running() if t.isSingleShot()]  # nor a QR code lingering
     pad.set_enrolled(SECRET)
     second = open_session(pad, "35010220261127000123", finishTime="2026-11-27T09:30:40+08:00")
-    qtbot.waitUntil(lambda: state(pad, second) == "timed_out", timeout=3000)
+    run_out(timers, 60)
+    assert state(pad, second) == "timed_out"
     screen = pad.screen_state()
     assert screen.screen is Screen.QR
     assert screen.qr_url is not None
     assert screen.qr_url.endswith("&t=1796347840.Po-mTSDtWwGXwT9fdmP9xn")  # the spec's worked example
-    qtbot.waitUntil(lambda: pad.screen_state().screen is not Screen.QR, timeout=3000)
+    run_out(timers, 30)  # the QR code lingers, then goes
+    assert pad.screen_state().screen is Screen.PAUSED
 
 
-def test_picker_timeout_rates_with_no_reasons(qtbot: QtBot, make: MakePad) -> None:
+def test_picker_timeout_rates_with_no_reasons(make: MakePad, timers: FakeTimers) -> None:
     pad = make()
     session_id = open_session(pad)
     pad.touch_level(1)
     pad.toggle_reason("108")
-    assert not pad.screen_state().picker or pad.screen_state().screen is Screen.REASONS
-    qtbot.waitUntil(lambda: pad.ledger.last_link()[0] == 1, timeout=3000)
+    # The picker is open with a reason chosen and not submitted; nothing is recorded yet.
+    screen = pad.screen_state()
+    assert screen.screen is Screen.REASONS
+    assert screen.picker is not None
+    assert (screen.picker.satisfaction, screen.picker.codes) == (1, ("108",))
+    assert pad.ledger.last_link()[0] == 0
+    run_out(timers, 20)
+    assert pad.ledger.last_link()[0] == 1
     record = pad.ledger.record(1)
     assert record is not None
     assert record["evalDetail"] == []  # R4: a picker that times out makes the rating with no reasons
@@ -167,10 +190,10 @@ def test_reasons_are_required_for_levels_one_and_two(make: MakePad) -> None:
     assert record["evalDetail"] == ["207"]
 
 
-def test_default_after_seven_days_offline(make: MakePad, clock: ManualClock) -> None:
+def test_default_after_seven_days_offline(make: MakePad, clock: ManualClock, timers: FakeTimers) -> None:
     pad = make()
     session_id = open_session(pad, "P-1", finishTime="2026-11-27T09:30:40+08:00")
-    pad._on_rate_timeout()
+    run_out(timers, 60)
     cancelled = open_session(pad, "P-2")
     pad.cancel_session(cancelled)
     clock.advance(timedelta(days=7) - timedelta(seconds=21))
@@ -190,15 +213,17 @@ def test_default_after_seven_days_offline(make: MakePad, clock: ManualClock) -> 
     assert pad.ledger.last_link()[0] == 1
 
 
-def test_default_online_asks_the_province_first(make: MakePad, clock: ManualClock) -> None:
+def test_default_online_asks_the_province_first(
+    make: MakePad, clock: ManualClock, timers: FakeTimers
+) -> None:
     pad = make()
     asked: list[str] = []
     pad.final_check = asked.append
     pad.set_uplink_state("online", None)
     rated_elsewhere = open_session(pad, "P-QR")
-    pad._on_rate_timeout()
+    run_out(timers, 60)
     not_rated = open_session(pad, "P-NONE")
-    pad._on_rate_timeout()
+    run_out(timers, 60)
     clock.advance(timedelta(days=8))
     pad.check_defaults()
     assert sorted(asked) == ["P-NONE", "P-QR"]
@@ -219,12 +244,14 @@ def test_default_online_asks_the_province_first(make: MakePad, clock: ManualCloc
     assert pad.ledger.last_link()[0] == 1  # no record for the session rated elsewhere
 
 
-def test_default_online_without_an_answer_still_happens(make: MakePad, clock: ManualClock) -> None:
+def test_default_online_without_an_answer_still_happens(
+    make: MakePad, clock: ManualClock, timers: FakeTimers
+) -> None:
     pad = make()
     pad.final_check = lambda _project: None
     pad.set_uplink_state("online", None)
     session_id = open_session(pad)
-    pad._on_rate_timeout()
+    run_out(timers, 60)
     clock.advance(timedelta(days=7, hours=1))
     pad.check_defaults()
     assert state(pad, session_id) == "timed_out"

@@ -8,10 +8,12 @@ from kiosk.domain.sessions import SessionState
 from kiosk.store.verify import verify
 from tests.helpers.fixtures import MakePad
 from tests.helpers.people import session_body
+from tests.helpers.stubs import FakeTimers
 
 
 def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: MakePad) -> None:
-    app = make_pad("pad.reasons_after_press=false")
+    timers = FakeTimers()
+    app = make_pad("pad.reasons_after_press=false", timer_factory=timers)
     client = app.client  # type: ignore[attr-defined]
     for n in range(3):
         assert client.post("/api/v1/sessions", json=session_body(f"P-{n}")).status_code == 201
@@ -39,9 +41,12 @@ def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: Ma
     stored = app.ledger.last_link()[0]
     assert stored >= 3
     assert verify(app.data_dir).ok
+    # The pad probes the storage every 5 s while it is down.
+    (probe,) = [t for t in timers.running() if not t.isSingleShot() and t.interval() == 5000]
     db.execute("PRAGMA max_page_count = 1073741823")
-    app.pad._probe_storage()  # the probe timer's slot, without waiting its 5 s
+    probe.fire()
     qtbot.waitUntil(lambda: not app.window.alerts.isVisible())
+    assert not probe.isActive()
     # A rating whose record the full disk refused is recorded as soon as the disk takes writes again.
     assert app.ledger.chosen_without_record() == []
     assert app.ledger.last_link()[0] == len(app.ledger.sessions_in_state(SessionState.RATED))
@@ -58,13 +63,20 @@ def test_a_full_ledger_refuses_sessions_then_recovers(qtbot: QtBot, make_pad: Ma
     assert verify(app.data_dir).ok
 
 
+def _probe(timers: FakeTimers) -> None:
+    """Runs the pad's storage probe (every 5 s while the storage is down) out now."""
+    (probe,) = [t for t in timers.running() if not t.isSingleShot() and t.interval() == 5000]
+    probe.fire()
+
+
 def _readonly(app: object, on: bool) -> None:
     """A ledger that refuses every write (SQLITE_READONLY), as a disk remounted read-only does."""
     app.ledger._db.execute(f"PRAGMA query_only = {'ON' if on else 'OFF'}")  # type: ignore[attr-defined]
 
 
 def test_cancel_and_staff_calls_on_a_failed_disk_start_the_probe(qtbot: QtBot, make_pad: MakePad) -> None:
-    app = make_pad()
+    timers = FakeTimers()
+    app = make_pad(timer_factory=timers)
     client = app.client  # type: ignore[attr-defined]
     opened = client.post("/api/v1/sessions", json=session_body("P-cancel"))
     assert opened.status_code == 201
@@ -83,7 +95,7 @@ def test_cancel_and_staff_calls_on_a_failed_disk_start_the_probe(qtbot: QtBot, m
         assert not app.pad.storage_ok, path
         qtbot.waitUntil(app.window.alerts.isVisible)
         _readonly(app, False)
-        app.pad._probe_storage()
+        _probe(timers)
         assert app.pad.storage_ok
         qtbot.waitUntil(lambda: not app.window.alerts.isVisible())
 
@@ -91,7 +103,8 @@ def test_cancel_and_staff_calls_on_a_failed_disk_start_the_probe(qtbot: QtBot, m
 def test_a_rating_whose_record_failed_is_recorded_when_the_disk_is_back(
     qtbot: QtBot, make_pad: MakePad
 ) -> None:
-    app = make_pad()
+    timers = FakeTimers()
+    app = make_pad(timer_factory=timers)
     client = app.client  # type: ignore[attr-defined]
     assert client.post("/api/v1/sessions", json=session_body("P-picker")).status_code == 201
     app.pad.touch_level(2)
@@ -102,12 +115,13 @@ def test_a_rating_whose_record_failed_is_recorded_when_the_disk_is_back(
     assert app.ledger.last_link()[0] == 0
     assert not app.pad.storage_ok
     _readonly(app, False)
-    app.pad._probe_storage()  # the disk takes writes again: no restart needed
+    _probe(timers)  # the disk takes writes again: no restart needed
     assert app.ledger.last_link()[0] == 1
     record = app.ledger.record(1)
     assert record is not None
     assert record["satisfaction"] == 2
     assert record["evalDetail"] == [reason]  # the reasons the citizen chose are not lost
     assert verify(app.data_dir).ok
-    app.pad._probe_storage()  # a second probe records nothing twice
+    assert not [t for t in timers.running() if not t.isSingleShot() and t.interval() == 5000]
+    app.pad.check_defaults()  # another pass over what is stored records nothing twice
     assert app.ledger.last_link()[0] == 1

@@ -296,10 +296,11 @@ class UplinkWorker:
         if state != self._state:
             self._state = state
             log.info("uplink: %s", state)
-        self._publish()
+        self._publish(always=True)  # each look says where the uplink stands, changed or not
 
-    def _publish(self) -> None:
-        """Tells the Pad what changed, as a copy (the worker's own fields stay on this thread)."""
+    def _publish(self, *, always: bool = False) -> None:
+        """Tells the Pad what changed (`always`: even when nothing did), as a copy: the worker's own fields
+        stay on this thread."""
         if not self._state:
             return  # nothing tried yet: the state the app gave the Pad at start holds
         status = UplinkStatus(
@@ -309,7 +310,7 @@ class UplinkWorker:
             self._blocked_reason,
             self.client.clock.offset_s,
         )
-        if status != self._published:
+        if always or status != self._published:
             self._published = status
             self.events.status_changed.emit(status)
 

@@ -99,10 +99,12 @@ def test_long_poll_answers_promptly_after_the_touch(qtbot: QtBot, pad: PadApplic
         headers={"Authorization": f"Bearer {pad.token}"},
         timeout=40,
     )
-    qtbot.wait(300)
-    assert not waiting.done()  # held while the session awaits
+    # The request has read the session, awaiting, and watches it: the touch comes after that look.
+    qtbot.waitUntil(lambda: session_id in pad.gateway._waiters)
+    assert not waiting.done()
     pad.pad.touch_level(5)
     qtbot.waitUntil(waiting.done, timeout=5000)  # well before the 30 s
+    # Held while the session awaited: an answer given before the touch would say "awaiting".
     assert waiting.result().json()["state"] == "rated"
 
 

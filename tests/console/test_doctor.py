@@ -38,7 +38,7 @@ LINE = re.compile(r"^(OK  |WARN|FAIL) [^:]+: .+ — .+$")
 def doctor(qtbot: QtBot, data_dir: Path) -> tuple[int, list[str]]:
     """Runs `kiosk doctor` in-process, off the Qt thread (a pad in this process answers its bridge)."""
     out = io.StringIO()
-    code = in_thread(qtbot, run_doctor, data_dir, out, timeout=60)
+    code = in_thread(qtbot, run_doctor, data_dir, out, wait_s=60)
     lines = out.getvalue().splitlines()
     assert lines[0].startswith(f"kiosk doctor: {data_dir.resolve()} (kiosk ")
     assert re.fullmatch(r"doctor: \d+ ok, \d+ to look at, \d+ failed", lines[-1])
@@ -86,7 +86,7 @@ def rate_on_the_evaluator(qtbot: QtBot, app: PadApplication, simulator: Simulate
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {app.token}"
     answer = in_thread(
-        qtbot, session.post, f"{app.bridge_url}/api/v1/sessions", json=session_body(), timeout=30
+        qtbot, session.post, f"{app.bridge_url}/api/v1/sessions", json=session_body(), timeout=10
     )
     assert answer.status_code == 201, answer.text
     qtbot.waitUntil(lambda: "armed" in simulator.commands, timeout=WAIT_MS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from kiosk.devices.base import Evaluator, Press
+from kiosk.devices.serial_evaluator import SerialEvaluator
 from kiosk.devices.simulator import SimulatedEvaluator
 from kiosk.domain.clock import ManualClock
 from tests.devices.device_end import DeviceEnd
@@ -20,6 +22,19 @@ T0 = datetime(2026, 5, 9, 10, 0, tzinfo=CHINA)
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(T0)
+
+
+def link_turned(driver: SerialEvaluator, timeout: float = 5.0) -> None:
+    """Returns once the driver's link thread has been through a whole step (queued calls, a read, its
+    timers) begun after this call: it has seen the monotonic clock as it is now, and run its timers by it.
+
+    Two calls queued one after the other: the first runs at the start of a step, the second at the
+    start of the next, after the first step's timers.
+    """
+    for _ in range(2):
+        ran = threading.Event()
+        driver._link.call_soon(ran.set)
+        assert ran.wait(timeout), "the link thread did not turn"
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices import evp
@@ -13,8 +13,9 @@ from kiosk.devices.evp import Frame, encode_frame
 from kiosk.devices.frame import FrameEvaluator
 from kiosk.devices.simulator import SimulatedEvaluator
 from kiosk.domain.clock import ManualClock
-from tests.devices.conftest import T0, Recorder
+from tests.devices.conftest import T0, Recorder, link_turned
 from tests.devices.device_end import DeviceEnd
+from tests.helpers.stubs import FakeMonotonic
 
 WAIT_MS = 5000
 KEY5 = bytes.fromhex("AA 55 01 08 01 01 05 8B F3")
@@ -48,24 +49,25 @@ def test_key_is_acked_with_the_spec_bytes_and_reported(
 def test_connect_sends_query_and_status_answer_is_reported(
     qtbot: QtBot, device_end: DeviceEnd, started: Start, clock: ManualClock
 ) -> None:
-    driver = FrameEvaluator(device_end.port, clock=clock, retry_s=0.3)
+    monotonic = FakeMonotonic()  # stands still until moved: no retry crosses the ACK
+    driver = FrameEvaluator(device_end.port, clock=clock, retry_s=0.3, monotonic=monotonic)
     rec = started(driver)
     query = device_end.wait_frame(evp.QUERY)[0]
     assert query.addr == 1
     assert query.data == b""
     # ACK, then STATUS fw 1.2, armed+voice+LEDs, 5 buttons (the spec's vector).
     device_end.write(encode_frame(1, query.seq, evp.ACK, bytes([evp.QUERY])))
-    copies = len(device_end.wait_frame(evp.QUERY))
     device_end.write(bytes.fromhex("AA 55 01 00 02 04 01 02 07 05 13 EA"))
-    qtbot.waitUntil(lambda: len(rec.statuses) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(rec.statuses) == 1, timeout=WAIT_MS)  # the ACK before it is read too
     assert rec.statuses[0] == DeviceStatus(
         firmware="1.2", armed=True, has_voice=True, has_leds=True, buttons=5
     )
     assert driver.can_speak
     assert driver.firmware == "1.2"
-    time.sleep(1.0)  # past three retry periods: an answered QUERY is not sent again
-    # (at most one copy may have crossed the ACK on the wire, should this machine be slow)
-    assert len(device_end.wait_frame(evp.QUERY)) <= copies + 1
+    monotonic.advance(1.0)  # past three retry periods: an answered QUERY is not sent again
+    link_turned(driver)
+    assert driver.diagnostics.command_retries == 0
+    assert len(device_end.wait_frame(evp.QUERY)) == 1
     assert driver.state == EvaluatorState.CONNECTED
 
 
@@ -83,16 +85,17 @@ def test_status_without_voice_means_the_pad_speaks(
 def test_retransmission_within_2s_is_acked_again_and_not_counted(
     qtbot: QtBot, device_end: DeviceEnd, started: Start, clock: ManualClock
 ) -> None:
-    driver = FrameEvaluator(device_end.port, clock=clock)
+    monotonic = FakeMonotonic()
+    driver = FrameEvaluator(device_end.port, clock=clock, monotonic=monotonic)
     rec = started(driver)
     connected(qtbot, driver)
-    for _ in range(4):  # the first copy and the 3 retransmissions a device may send
+    for copy in range(1, 5):  # the first copy and the 3 retransmissions a device may send, 0.5 s apart
         device_end.write(KEY5)
-        time.sleep(0.05)
-    assert device_end.wait_for(ACK_KEY5, count=4)
-    qtbot.waitUntil(lambda: driver.diagnostics.retransmissions == 3, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
-    qtbot.wait(50)
+        assert device_end.wait_for(ACK_KEY5, count=copy)
+        monotonic.advance(0.5)
+    # Each copy was reported, if at all, before its ACK: every report is delivered now.
+    QCoreApplication.sendPostedEvents()
+    assert driver.diagnostics.retransmissions == 3
     assert len(rec.presses) == 1
     # The next press (new SEQ) counts, even with the same button.
     device_end.write(encode_frame(1, 9, evp.KEY, b"\x05"))
@@ -102,12 +105,13 @@ def test_retransmission_within_2s_is_acked_again_and_not_counted(
 def test_same_seq_and_data_after_2s_is_a_new_press(
     qtbot: QtBot, device_end: DeviceEnd, started: Start, clock: ManualClock
 ) -> None:
-    driver = FrameEvaluator(device_end.port, clock=clock)
+    monotonic = FakeMonotonic()
+    driver = FrameEvaluator(device_end.port, clock=clock, monotonic=monotonic)
     rec = started(driver)
     connected(qtbot, driver)
     device_end.write(KEY5)
     qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
-    time.sleep(2.1)
+    monotonic.advance(2.1)
     device_end.write(KEY5)
     qtbot.waitUntil(lambda: len(rec.presses) == 2, timeout=WAIT_MS)
     assert device_end.wait_for(ACK_KEY5, count=2)
@@ -117,15 +121,16 @@ def test_same_seq_and_data_after_2s_is_a_new_press(
 def test_window_runs_from_the_latest_copy(
     qtbot: QtBot, device_end: DeviceEnd, started: Start, clock: ManualClock
 ) -> None:
-    driver = FrameEvaluator(device_end.port, clock=clock, retransmission_window_s=1.0)
+    monotonic = FakeMonotonic()
+    driver = FrameEvaluator(device_end.port, clock=clock, retransmission_window_s=1.0, monotonic=monotonic)
     rec = started(driver)
     connected(qtbot, driver)
-    for _ in range(5):  # the last 1.2 s after the first, each within 1 s of the one before
+    for copy in range(1, 6):  # the last 1.2 s after the first, each 0.3 s after the one before
         device_end.write(KEY1)
-        time.sleep(0.3)
-    qtbot.waitUntil(lambda: driver.diagnostics.retransmissions == 4, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
-    qtbot.wait(50)
+        assert device_end.wait_for(ACK_KEY1, count=copy)
+        monotonic.advance(0.3)
+    QCoreApplication.sendPostedEvents()
+    assert driver.diagnostics.retransmissions == 4
     assert len(rec.presses) == 1
 
 
@@ -296,12 +301,14 @@ def test_heartbeat_loss_means_unresponsive_and_any_frame_brings_it_back(
 def test_a_device_that_never_sent_a_heartbeat_is_not_missed(
     qtbot: QtBot, device_end: DeviceEnd, started: Start, clock: ManualClock
 ) -> None:
-    driver = FrameEvaluator(device_end.port, clock=clock, heartbeat_timeout_s=0.2)
+    monotonic = FakeMonotonic()
+    driver = FrameEvaluator(device_end.port, clock=clock, heartbeat_timeout_s=0.2, monotonic=monotonic)
     rec = started(driver)
     query = device_end.wait_frame(evp.QUERY)[0]
     device_end.write(encode_frame(1, query.seq, evp.ACK, bytes([evp.QUERY])))
-    time.sleep(0.5)
-    qtbot.wait(50)
+    monotonic.advance(1.0)  # five heartbeat timeouts
+    link_turned(driver)  # its heartbeat watch has run at that time
+    QCoreApplication.sendPostedEvents()
     assert rec.states == ["connected"]
 
 
@@ -332,5 +339,7 @@ def test_simulator_retransmits_an_unacked_key_and_the_driver_counts_it_once(
     rec = started(driver)
     qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
     assert sim.wait_idle()
-    qtbot.wait(100)
-    assert len(rec.presses) == 1
+    # Another press comes after every copy of the first on the wire: had a copy counted, it would show.
+    sim.press(4)
+    qtbot.waitUntil(lambda: len(rec.presses) >= 2, timeout=WAIT_MS)
+    assert [p.button for p in rec.presses] == [3, 4]

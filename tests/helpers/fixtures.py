@@ -16,23 +16,44 @@ from kiosk.devices.base import Evaluator
 from kiosk.domain.clock import Clock
 from tests.helpers.threads import in_thread
 
+REQUEST_TIMEOUT_S = 10.0
+"""A bridge request's timeout: the bridge answers at once, or within `?wait=N` seconds of a long-poll (the
+tests' are short; one that waits longer passes its own timeout)."""
+
 
 class BridgeClient:
-    """HTTP to an in-process pad's bridge, from a worker thread while Qt's loop runs."""
+    """HTTP to an in-process pad's bridge, from a worker thread while Qt's loop runs.
+
+    Each request has a timeout of its own (`timeout`, seconds, as requests takes it), and the test waits a
+    little longer than that for it: a bridge that never answers fails the test with requests' Timeout.
+    """
 
     def __init__(self, qtbot: QtBot, url: str, token: str) -> None:
         self.qtbot, self.url, self.token = qtbot, url, token
         self.session = requests.Session()
 
     def request(
-        self, method: str, path: str, *, token: str | None = None, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        timeout: float = REQUEST_TIMEOUT_S,
+        **kwargs: Any,
     ) -> requests.Response:
         headers = {
             "Authorization": f"Bearer {self.token if token is None else token}",
             **kwargs.pop("headers", {}),
         }
         return in_thread(
-            self.qtbot, self.session.request, method, self.url + path, headers=headers, timeout=70, **kwargs
+            self.qtbot,
+            self.session.request,
+            method,
+            self.url + path,
+            headers=headers,
+            timeout=timeout,
+            wait_s=timeout + 5,
+            **kwargs,
         )
 
     def post(self, path: str, **kwargs: Any) -> requests.Response:
@@ -58,6 +79,7 @@ def make_pad(qtbot: QtBot, tmp_path: Path) -> Iterator[MakePad]:
         data_dir: Path | None = None,
         evaluator: Evaluator | None = None,
         clock: Clock | None = None,
+        timer_factory: Callable[..., Any] | None = None,
     ) -> PadApplication:
         config = load(None, ["bridge.port=0", "evaluator.protocol=none", *overrides])
         app = PadApplication(
@@ -66,6 +88,7 @@ def make_pad(qtbot: QtBot, tmp_path: Path) -> Iterator[MakePad]:
             headless=True,
             clock=clock,
             evaluator=evaluator,
+            timer_factory=timer_factory,
         )
         started.append(app)
         app.start()

@@ -160,6 +160,6 @@ def test_delay_holds_each_request(start_sandbox: Callable[..., SandboxServer]) -
     assert answer.status_code == 200
     assert elapsed >= 0.3
     assert server.store.fault_counts()["delay"] == 2  # the enrolment and this request
-    started = time.monotonic()
-    requests.get(f"{server.url}/sandbox/stats", timeout=10)
-    assert time.monotonic() - started < 0.3
+    # The sandbox's own pages are never held: answered, and no delay counted for them.
+    assert requests.get(f"{server.url}/sandbox/stats", timeout=10).status_code == 200
+    assert server.store.fault_counts()["delay"] == 2

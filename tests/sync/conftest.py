@@ -94,6 +94,8 @@ class Recorder(QObject):
     def __init__(self, events: UplinkEvents) -> None:
         super().__init__()
         self.states: list[str] = []
+        self.reports = 0
+        """How many times the uplink reported its state (the same state again too: once per attempt)."""
         self.alerts: list[tuple[str, object]] = []
         self.configs: list[Any] = []
         self.projects: list[tuple[str, object]] = []
@@ -109,6 +111,7 @@ class Recorder(QObject):
 
     @Slot(object)
     def on_status_changed(self, status: UplinkStatus) -> None:
+        self.reports += 1
         self.status = status
         if not self.states or self.states[-1] != status.state:
             self.states.append(status.state)
@@ -195,6 +198,7 @@ def start_uplink(qtbot: QtBot, ledger: Ledger, clock: ManualClock) -> Iterator[S
         config_interval_s: float = 3600,
         evaluator_status: Callable[[], dict[str, Any]] | None = None,
         timeout_s: float = 5.0,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> Uplink:
         client = UplinkClient(url, ledger.device_id, ledger.device_secret, timeout_s=timeout_s)
         events = UplinkEvents()
@@ -206,6 +210,7 @@ def start_uplink(qtbot: QtBot, ledger: Ledger, clock: ManualClock) -> Iterator[S
             enroll_code=enroll_code,
             heartbeat_s=heartbeat_s,
             clock=clock,
+            monotonic=monotonic,
             backoff=backoff or fast_backoff(),
             config_interval_s=config_interval_s,
             evaluator_status=evaluator_status or (lambda: {}),

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.store.ledger import Ledger
-from tests.sync.conftest import HALL, WINDOW, StartUplink, ledger_path, rate
+from tests.helpers.stubs import FakeMonotonic
+from tests.sync.conftest import HALL, WINDOW, StartUplink, fast_backoff, ledger_path, rate
 from tests.sync.scripted import Rule, ScriptedProvince
 
 ENROLL = "/devices/enroll"
@@ -67,14 +68,21 @@ def test_a_refused_code_blocks_until_a_new_code_is_set(
     else:
         code = scripted.store.issue_code(HALL, WINDOW)
         scripted.store.enroll(code, "P-ANOTHERPAD00001")
-    uplink = start_uplink(scripted.url, enroll_code=code)
+    monotonic = FakeMonotonic()
+    uplink = start_uplink(scripted.url, enroll_code=code, monotonic=monotonic)
     recorder = uplink.recorder
     uplink.wait(lambda: "blocked" in recorder.states)
     alerts = recorder.alert_texts("uplink")
     assert len(alerts) == 1
     assert "enroll_code_invalid" in str(alerts[0])
-    # Many backoff caps (0.2 s here) later: still the one attempt; the code is not tried again.
-    uplink.qtbot.wait(1500)
+    # Many backoff caps later, and woken each time: still the one attempt; the code is not tried again.
+    for _ in range(3):
+        monotonic.advance(10 * fast_backoff().cap_s)
+        uplink.worker.wake()
+        # It looked again and is blocked (had it tried the code, "enrolling" would come between).
+        uplink.wait(
+            lambda before=recorder.reports: recorder.reports > before and recorder.states[-1] == "blocked"
+        )
     assert len(scripted.seen("POST", ENROLL)) == 1
     assert ledger.device_secret() is None
 

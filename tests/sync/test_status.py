@@ -88,7 +88,9 @@ def test_a_restarted_pad_asks_with_its_stored_etag(
     second = start_uplink(scripted.url)
     second.wait(lambda: [s.status for s in scripted.seen("GET", config_path(ledger))] == [200, 304])
     # Nothing new to apply; the app applies the cached config at start (province_config in the ledger).
-    second.qtbot.wait(200)
+    # A rating made now is sent after the 304 was handled, and reported after anything it caused.
+    second.rate("AFTER00304")
+    second.wait(lambda: second.recorder.sent != [])
     assert second.recorder.configs == []
 
 

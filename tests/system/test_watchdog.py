@@ -38,6 +38,18 @@ class FakeSystemd:
             return messages
 
 
+def wait_for_pings(qtbot: QtBot, systemd: FakeSystemd, count: int) -> None:
+    """Runs Qt's event loop until `count` more WATCHDOG=1 pings arrived, and nothing else."""
+    got: list[str] = []
+
+    def enough() -> bool:
+        got.extend(systemd.pending())
+        return got.count("WATCHDOG=1") >= count
+
+    qtbot.waitUntil(enough)
+    assert set(got) == {"WATCHDOG=1"}
+
+
 @pytest.fixture
 def systemd() -> Iterator[FakeSystemd]:
     # A short directory of its own: a socket path must fit in 108 bytes.
@@ -120,9 +132,8 @@ def test_no_watchdog_asked_for_means_no_pings(
     monkeypatch.delenv("WATCHDOG_USEC", raising=False)
     pinger = WatchdogPinger(SystemdNotifier(systemd.name))
     pinger.start()
-    assert not pinger.active
-    qtbot.wait(100)
-    assert systemd.pending() == []
+    assert not pinger.active  # no timer: no ping will ever come
+    assert systemd.pending() == []  # nor one at once
 
 
 def test_pings_stop_while_the_event_loop_is_frozen_and_resume_after(
@@ -131,28 +142,33 @@ def test_pings_stop_while_the_event_loop_is_frozen_and_resume_after(
     pinger = WatchdogPinger(SystemdNotifier(systemd.name), interval_s=0.05)
     pinger.start()
     assert pinger.active
-    qtbot.wait(400)
-    assert systemd.pending().count("WATCHDOG=1") >= 3
+    assert systemd.pending() == ["WATCHDOG=1"]  # one at once
+    wait_for_pings(qtbot, systemd, 3)  # then from the timer, while the event loop turns
 
-    time.sleep(0.6)  # the Qt thread is blocked: a hung pad
+    # A hung pad: the Qt thread blocked for ten intervals (this sleep is the fault, not a wait for one).
+    time.sleep(0.5)
     assert systemd.pending() == []
 
-    qtbot.wait(300)
-    assert systemd.pending().count("WATCHDOG=1") >= 2
+    wait_for_pings(qtbot, systemd, 2)  # the loop turns again: so do the pings
     pinger.stop()
-    qtbot.wait(150)
+    assert not pinger.active  # a stopped timer pings no more
     assert systemd.pending() == []
 
 
 def test_an_unhealthy_pad_gets_no_pings(qtbot: QtBot, systemd: FakeSystemd) -> None:
     healthy = [True]
-    pinger = WatchdogPinger(SystemdNotifier(systemd.name), interval_s=0.05, is_healthy=lambda: healthy[0])
+    asked: list[bool] = []
+
+    def is_healthy() -> bool:
+        asked.append(healthy[0])
+        return healthy[0]
+
+    pinger = WatchdogPinger(SystemdNotifier(systemd.name), interval_s=0.05, is_healthy=is_healthy)
     pinger.start()
-    qtbot.wait(200)
-    assert "WATCHDOG=1" in systemd.pending()
+    assert systemd.pending() == ["WATCHDOG=1"]
     healthy[0] = False
-    qtbot.wait(60)
-    systemd.pending()
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: asked.count(False) >= 3)  # the timer ran out three times, unhealthy
     assert systemd.pending() == []
+    healthy[0] = True
+    wait_for_pings(qtbot, systemd, 1)
     pinger.stop()

@@ -12,14 +12,18 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app import PadApplication
 from kiosk.devices.base import Prompt
+from kiosk.domain.clock import ManualClock
 from kiosk.domain.screen import Screen
+from kiosk.domain.timefmt import parse_time
 from tests.helpers.fakes import RecordingEvaluator
 from tests.helpers.fixtures import MakePad
 from tests.helpers.people import CHEN_MING_ID, CHEN_MING_MOBILE, session_body
+from tests.helpers.stubs import FakeTimers
 from tests.helpers.widgets import CJK, texts
 
 SESSIONS = "/api/v1/sessions"
 TEMPLATE = '"https://hcp.example.gov.cn/m/evaluate?d={deviceId}&p={projectNo}&t={token}"'
+NOW = parse_time("2026-11-27T09:31:00+08:00")  # just after the example session's finishTime
 
 
 def screen_is(app: PadApplication, screen: Screen) -> bool:
@@ -38,7 +42,8 @@ def touch(qtbot: QtBot, app: PadApplication, satisfaction: int) -> None:
 
 
 def test_touch_rating_to_thanks_and_back_to_idle(qtbot: QtBot, make_pad: MakePad) -> None:
-    app = make_pad("device.role=terminal")
+    timers = FakeTimers()
+    app = make_pad("device.role=terminal", timer_factory=timers)
     post(app)
     qtbot.waitUntil(lambda: screen_is(app, Screen.PROMPT))
     touch(qtbot, app, 5)
@@ -52,7 +57,10 @@ def test_touch_rating_to_thanks_and_back_to_idle(qtbot: QtBot, make_pad: MakePad
     assert record["pf"] == "4"
     # The thanks screen shows nothing of the level, and goes back to idle by itself after 3 s (R7).
     assert not any("满意" in text for text in texts(app.window.thanks))
-    qtbot.waitUntil(lambda: screen_is(app, Screen.IDLE), timeout=6000)
+    thanks = timers.timeout()
+    assert thanks.interval() == 3000
+    thanks.fire()
+    assert screen_is(app, Screen.IDLE)
 
 
 def test_a_hardware_press_then_reasons_on_screen(qtbot: QtBot, make_pad: MakePad) -> None:
@@ -76,25 +84,34 @@ def test_a_hardware_press_then_reasons_on_screen(qtbot: QtBot, make_pad: MakePad
 
 
 def test_the_picker_times_out(qtbot: QtBot, make_pad: MakePad) -> None:
-    app = make_pad("pad.reason_timeout_s=5")
+    timers = FakeTimers()
+    app = make_pad("pad.reason_timeout_s=5", clock=ManualClock(NOW), timer_factory=timers)
     post(app)
     qtbot.waitUntil(lambda: screen_is(app, Screen.PROMPT))
     touch(qtbot, app, 1)
     qtbot.waitUntil(lambda: screen_is(app, Screen.REASONS))
-    assert "5" in app.window.reasons.countdown.text() or "4" in app.window.reasons.countdown.text()
-    qtbot.waitUntil(lambda: screen_is(app, Screen.THANKS), timeout=8000)
+    reasons = app.window.reasons
+    assert reasons.countdown.text() == reasons.countdown_text(5)  # the clock stands still: 5 s left
+    picker = timers.timeout()
+    assert picker.interval() == 5000
+    picker.fire()
+    assert screen_is(app, Screen.THANKS)
     record = app.ledger.record(1)
     assert record is not None
     assert record["evalDetail"] == []
 
 
 def test_the_prompt_times_out_to_the_qr_screen(qtbot: QtBot, make_pad: MakePad) -> None:
-    app = make_pad("pad.rate_timeout_s=5", f"pad.qr_url_template={TEMPLATE}")
+    timers = FakeTimers()
+    app = make_pad("pad.rate_timeout_s=5", f"pad.qr_url_template={TEMPLATE}", timer_factory=timers)
     app.pad.set_enrolled(base64.b64decode("c2FuZGJveC1kZXZpY2Utc2VjcmV0LTAwMDAwMDAwMDA="))
     post(app, finishTime="2026-11-27T09:30:40+08:00")
     qtbot.waitUntil(lambda: screen_is(app, Screen.PROMPT))
     assert app.window.prompt.qr.isVisible()  # the current session's QR code, too
-    qtbot.waitUntil(lambda: screen_is(app, Screen.QR), timeout=8000)
+    prompt = timers.timeout()
+    assert prompt.interval() == 5000
+    prompt.fire()
+    assert screen_is(app, Screen.QR)
     assert app.window.qr.code.text.endswith("t=1796347840.Po-mTSDtWwGXwT9fdmP9xn")
     assert "2026-12-04" in app.window.qr.validity.text()  # 7 days from the finish time
 
@@ -114,8 +131,7 @@ def test_sign_out_shows_paused_after_the_session(qtbot: QtBot, make_pad: MakePad
     qtbot.waitUntil(lambda: screen_is(app, Screen.IDLE))
     assert "S1024" in app.window.idle.staff_no.text()
     post(app)
-    client.post("/api/v1/staff/sign-out")
-    qtbot.wait(100)
+    client.post("/api/v1/staff/sign-out")  # answered once the Pad has signed out, on the Qt thread
     assert screen_is(app, Screen.PROMPT)  # the citizen in front of the pad can still rate
     touch(qtbot, app, 5)
     qtbot.mouseClick(app.window.reasons.submit, Qt.MouseButton.LeftButton)
@@ -189,14 +205,19 @@ def test_voice_off_and_mute(qtbot: QtBot, make_pad: MakePad) -> None:
 def test_a_long_press_on_the_corner_asks_for_the_technician(qtbot: QtBot, make_pad: MakePad) -> None:
     app = make_pad()
     window = app.window
-    window.corner._timer.setInterval(300)
-    with qtbot.assertNotEmitted(window.technician_requested, wait=500):
+    hold = window.corner._timer  # the long press's wait; once stopped, it cannot ask any more
+    hold.setInterval(300)
+    with qtbot.assertNotEmitted(window.technician_requested):
+        # A short press in the corner: the wait starts, and the release ends it.
         qtbot.mousePress(window, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
-        qtbot.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(20, 20), delay=100)
-    with qtbot.assertNotEmitted(window.technician_requested, wait=500):
+        assert hold.isActive()
+        qtbot.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
+        assert not hold.isActive()
+        # A press anywhere else starts nothing.
         qtbot.mousePress(window, Qt.MouseButton.LeftButton, pos=QPoint(900, 500))
-    qtbot.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(900, 500))
-    with qtbot.waitSignal(window.technician_requested, timeout=2000):
+        assert not hold.isActive()
+        qtbot.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(900, 500))
+    with qtbot.waitSignal(window.technician_requested, timeout=5000):
         qtbot.mousePress(window, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
     qtbot.mouseRelease(window, Qt.MouseButton.LeftButton, pos=QPoint(20, 20))
 

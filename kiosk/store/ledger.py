@@ -43,6 +43,7 @@ from kiosk.store.rows import (
 log = logging.getLogger(__name__)
 
 LEDGER_FILE = "kiosk.sqlite3"
+PROBE_BYTES = 8192  # more than a session and its rating take (personal data sealed, the chain's row)
 SECRETS_DIR = "secrets"
 
 
@@ -299,12 +300,19 @@ class Ledger:
         return None if stored is None else self._cipher.open_secret(base64.b64decode(stored))
 
     def probe_write(self) -> None:
-        """A tiny write, to learn whether the storage takes writes again.
+        """A write as large as a session and its rating, to learn whether the storage takes them again.
+
+        A tiny write can fit in pages the file already has while a session cannot, and the pad would then
+        call the storage back and refuse the next session all the same. The probe adds a new value of
+        PROBE_BYTES before it drops the last one, so that it needs that much room anew.
 
         Raises:
             StorageUnavailable: while it does not.
         """
-        self.set_meta("last_probe", self._now())
+        key = f"probe:{uuid.uuid4()}"
+        with self._write() as db:
+            db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, self._now().ljust(PROBE_BYTES)))
+            db.execute("DELETE FROM meta WHERE key LIKE 'probe:%' AND key != ?", (key,))
 
     # -- sessions ----------------------------------------------------------------------------------
 

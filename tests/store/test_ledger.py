@@ -10,7 +10,7 @@ import pytest
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.record import GENESIS_HASH, record_hash
 from kiosk.domain.sessions import SessionState
-from kiosk.store.errors import LedgerError
+from kiosk.store.errors import LedgerError, StorageUnavailable
 from kiosk.store.ledger import Ledger, Outcome, PressEntry, SendStatus, new_device_id
 from kiosk.store.verify import verify
 from tests.helpers.people import CHEN_MING_ID, CHEN_MING_MOBILE
@@ -193,3 +193,20 @@ def test_a_session_takes_one_rating_and_the_database_itself_refuses_a_second(led
             f"INSERT INTO ratings ({', '.join(columns)}) SELECT {values} FROM ratings ORDER BY seq DESC LIMIT 1"
         )
     assert str(verify(ledger_dir(ledger))) == "ok: 2 records"
+
+
+def test_the_storage_probe_needs_room_for_a_rating_not_just_a_byte(ledger: Ledger) -> None:
+    db = ledger._db
+    rate(ledger, "P-PROBE-1")
+    ledger.probe_write()
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # The file may grow by one page only: a tiny write still fits in the pages it has, a rating does not.
+    db.execute(f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0] + 1}")
+    ledger.set_meta("tiny", "x")
+    with pytest.raises(StorageUnavailable):
+        ledger.probe_write()  # so the pad keeps refusing sessions, and says so, until there is room
+    db.execute("PRAGMA max_page_count = 1073741823")
+    ledger.probe_write()
+    rate(ledger, "P-PROBE-2")  # and once the probe passes, a rating is taken
+    probes = db.execute("SELECT COUNT(*) FROM meta WHERE key LIKE 'probe:%'").fetchone()[0]
+    assert probes == 1  # each probe replaces the last

@@ -27,9 +27,9 @@ import time
 import serial
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal, SignalInstance
 
-from kiosk.devices import evp
-from kiosk.devices.evp import FrameDecoder, encode_frame
-from kiosk.devices.frame import FrameEvaluator
+from kiosk.devices import frame_codec
+from kiosk.devices.frame_codec import FrameDecoder, encode_frame
+from kiosk.devices.frame_driver import FrameEvaluator
 from kiosk.devices.port import POLL_S
 from kiosk.devices.pseudo_terminal import PseudoTerminal
 from kiosk.domain.clock import SystemClock
@@ -43,7 +43,7 @@ DECODE_GOAL_PCT = 1.0
 
 
 def _key(i: int) -> bytes:
-    return encode_frame(1, i & 0xFF, evp.KEY, bytes([i % 5 + 1]))
+    return encode_frame(1, i & 0xFF, frame_codec.KEY, bytes([i % 5 + 1]))
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -155,7 +155,7 @@ def _decode_stream(seconds: int, seed: int = 7) -> bytes:
     while len(stream) < seconds * BYTES_PER_S:
         if rng.random() < 0.5:
             button = rng.randint(1, 5)
-            stream += encode_frame(1, rng.randrange(256), evp.KEY, bytes([button]))
+            stream += encode_frame(1, rng.randrange(256), frame_codec.KEY, bytes([button]))
         else:
             garbage = bytearray(rng.randbytes(rng.randint(1, 16)))
             if rng.random() < 0.3:

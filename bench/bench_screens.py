@@ -39,8 +39,8 @@ def _paint_latency() -> tuple[list[float], list[float]]:
 
     from kiosk.app import PadApplication
     from kiosk.config import load
-    from kiosk.devices.evp import encode_frame
-    from kiosk.devices.simulator import SimulatedEvaluator
+    from kiosk.devices.evaluator_simulator import SimulatedEvaluator
+    from kiosk.devices.frame_codec import encode_frame
     from kiosk.domain.validation import validate_session_request
 
     app = QApplication.instance() or QApplication([])

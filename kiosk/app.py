@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject, QTimer
 
     from kiosk.sync.worker import UplinkWorker
-    from kiosk.ui.console import TechnicianConsole
+    from kiosk.ui.technician import TechnicianConsole
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ class PadApplication:
 
     def open_console(self) -> None:
         """The hidden gesture was made: the console, behind its PIN, over the citizen's screens."""
-        from kiosk.ui.console import TechnicianConsole
+        from kiosk.ui.technician import TechnicianConsole
 
         if self.console is None:
             self.console = TechnicianConsole(self)
@@ -349,8 +349,8 @@ def run_pad(
 
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.qtsignals import SignalWaker
     from kiosk.system.awake import ScreenAwake
+    from kiosk.system.posix_signals import SignalWaker
     from kiosk.system.watchdog import SystemdNotifier, WatchdogPinger
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

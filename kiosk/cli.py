@@ -125,19 +125,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless)
     if args.command == "evaluator" and args.tool == "simulate":
-        from kiosk.devices.simulator import run_simulate
+        from kiosk.devices.evaluator_simulator import run_simulate
 
         return run_simulate(args.protocol, args.address, args.link)
     if args.command == "evaluator" and args.tool == "monitor":
-        from kiosk.devices.monitor import run_monitor
+        from kiosk.devices.evaluator_monitor import run_monitor
 
         return run_monitor(args.port, args.protocol, args.baud, args.address, args.buttons)
     if args.command == "idcard" and args.tool == "simulate":
-        from kiosk.devices.idcard_simulator import run_idcard_simulate
+        from kiosk.devices.card_reader_simulator import run_idcard_simulate
 
         return run_idcard_simulate(args.link)
     if args.command == "idcard" and args.tool == "monitor":
-        from kiosk.devices.idcard_monitor import run_idcard_monitor
+        from kiosk.devices.card_reader_monitor import run_idcard_monitor
 
         return run_idcard_monitor(args.port)
     if args.command == "scanner" and args.tool == "simulate":
@@ -149,15 +149,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_verify(args.data_dir)
     if args.command == "pin" and args.tool == "set":
-        from kiosk.console.pinset import run_pin_set
+        from kiosk.technician.pinset import run_pin_set
 
         return run_pin_set(args.data_dir)
     if args.command == "doctor":
-        from kiosk.console.doctor import run_doctor
+        from kiosk.technician.doctor import run_doctor
 
         return run_doctor(args.data_dir)
     if args.command == "screenshots":
-        from kiosk.ui.screenshots import run_screenshots
+        from kiosk.screenshots import run_screenshots
 
         return run_screenshots(args.out, args.sizes)
     raise AssertionError(f"unhandled command {args.command}")

@@ -99,7 +99,7 @@ class DemoSystem:
     """The sandbox, the simulated evaluator and the pad, started together in one data directory."""
 
     def __init__(self, root: Path, headless: bool) -> None:
-        from kiosk.devices.simulator import SimulatedEvaluator
+        from kiosk.devices.evaluator_simulator import SimulatedEvaluator
         from province.seed import DEMO_HALL, DEMO_WINDOW
         from province.server import SandboxServer
 
@@ -317,7 +317,7 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.qtsignals import SignalWaker
+    from kiosk.system.posix_signals import SignalWaker
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)

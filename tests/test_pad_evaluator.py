@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.devices.evp import encode_frame
-from kiosk.devices.simulator import SimulatedEvaluator
+from kiosk.devices.evaluator_simulator import SimulatedEvaluator
+from kiosk.devices.frame_codec import encode_frame
 from tests.helpers.fixtures import MakePad
 from tests.helpers.people import session_body
 

@@ -11,7 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices.base import Counters
-from kiosk.devices.simulator import SimulatedEvaluator
+from kiosk.devices.evaluator_simulator import SimulatedEvaluator
 from kiosk.threads import Shared, ThreadOwner, WrongThread
 from tests.helpers.fakes import RecordingEvaluator
 from tests.helpers.fixtures import MakePad
@@ -42,7 +42,7 @@ def test_the_pad_refuses_calls_from_other_threads(make_pad: MakePad) -> None:
 def test_a_driver_refuses_commands_from_other_threads(qtbot: QtBot) -> None:
     simulator = SimulatedEvaluator("frame", address=1)
     try:
-        from kiosk.devices.frame import FrameEvaluator
+        from kiosk.devices.frame_driver import FrameEvaluator
         from kiosk.domain.clock import SystemClock
 
         driver = FrameEvaluator(simulator.port, clock=SystemClock())

@@ -14,7 +14,7 @@ from kiosk.devices.base import Evaluator, NoEvaluator
 from kiosk.domain.clock import Clock
 
 if TYPE_CHECKING:
-    from kiosk.devices.idcard import CardReader
+    from kiosk.devices.card_reader import CardReader
     from kiosk.devices.scanner import Scanner
 
 PROTOCOLS = ("frame", "ascii", "keyboard", "none")
@@ -46,15 +46,15 @@ def create_evaluator(
         ValueError: for an unknown protocol or a key name the keyboard family refuses.
     """
     if protocol == "frame":
-        from kiosk.devices.frame import FrameEvaluator
+        from kiosk.devices.frame_driver import FrameEvaluator
 
         return FrameEvaluator(port, baud=baud, address=address, buttons=buttons, clock=clock)
     if protocol == "ascii":
-        from kiosk.devices.ascii import AsciiEvaluator
+        from kiosk.devices.ascii_driver import AsciiEvaluator
 
         return AsciiEvaluator(port, baud=baud, buttons=buttons, clock=clock)
     if protocol == "keyboard":
-        from kiosk.devices.keyboard import KeyboardEvaluator
+        from kiosk.devices.keyboard_driver import KeyboardEvaluator
 
         return KeyboardEvaluator(keys, buttons, clock=clock)
     if protocol == "none":
@@ -75,11 +75,11 @@ def create_card_reader(protocol: str, port: str, baud: int, clock: Clock) -> Car
         ValueError: for an unknown protocol.
     """
     if protocol == "sam":
-        from kiosk.devices.idcard import SamCardReader
+        from kiosk.devices.card_reader import SamCardReader
 
         return SamCardReader(port, baud=baud, clock=clock)
     if protocol == "none":
-        from kiosk.devices.idcard import NoCardReader
+        from kiosk.devices.card_reader import NoCardReader
 
         return NoCardReader()
     raise ValueError(f"idcard.protocol must be one of {', '.join(IDCARD_PROTOCOLS)}, got {protocol!r}")

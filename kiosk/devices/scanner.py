@@ -15,7 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal, Slot
 
 from kiosk.devices.base import Counters, Diagnostics
-from kiosk.devices.lines import LineDecoder
+from kiosk.devices.line_codec import LineDecoder
 from kiosk.devices.port import PortLink, ReconnectDelay
 from kiosk.domain.casecode import NOT_A_CASE_NUMBER, parse_case_code
 from kiosk.threads import ThreadOwner

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.devices.simulator import SimulatedEvaluator
+from kiosk.devices.evaluator_simulator import SimulatedEvaluator
 from kiosk.domain.levels import LEVELS
 from kiosk.domain.screen import Screen, ScreenState
 from kiosk.pad import Pad

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from kiosk.devices.base import Evaluator, Press
+from kiosk.devices.evaluator_simulator import SimulatedEvaluator
 from kiosk.devices.serial_evaluator import SerialEvaluator
-from kiosk.devices.simulator import SimulatedEvaluator
 from kiosk.domain.clock import ManualClock
 from tests.devices.device_end import DeviceEnd
 

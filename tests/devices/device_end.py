@@ -6,7 +6,7 @@ import select
 import threading
 import time
 
-from kiosk.devices.evp import Frame, FrameDecoder
+from kiosk.devices.frame_codec import Frame, FrameDecoder
 from kiosk.devices.pseudo_terminal import PseudoTerminal
 
 

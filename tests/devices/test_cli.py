@@ -170,8 +170,8 @@ def test_simulate_reads_a_terminal_key_by_key_and_restores_it(processes: list[Pr
 
     import serial
 
-    from kiosk.devices import evp
-    from kiosk.devices.evp import FrameDecoder
+    from kiosk.devices import frame_codec
+    from kiosk.devices.frame_codec import FrameDecoder
 
     master, slave = os.openpty()
     before = termios.tcgetattr(slave)
@@ -190,10 +190,10 @@ def test_simulate_reads_a_terminal_key_by_key_and_restores_it(processes: list[Pr
         try:
             os.write(master, b"4")  # no newline: cbreak hands the key over at once
             decoder = FrameDecoder()
-            keys: list[evp.Frame] = []
+            keys: list[frame_codec.Frame] = []
             deadline = time.monotonic() + WAIT_S
             while not keys and time.monotonic() < deadline:
-                keys = [f for f in decoder.feed(port.read(1), 0.0) if f.cmd == evp.KEY]
+                keys = [f for f in decoder.feed(port.read(1), 0.0) if f.cmd == frame_codec.KEY]
             assert keys, "no KEY frame"
             assert keys[0].data == b"\x04"
         finally:

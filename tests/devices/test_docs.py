@@ -7,23 +7,23 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.devices import sam
-from kiosk.devices.idcard_monitor import card_json
-from kiosk.devices.idcard_simulator import SimulatedCardReader, apply_line
-from kiosk.devices.sam import encode_answer, encode_command
+from kiosk.devices import sam_codec
+from kiosk.devices.card_reader_monitor import card_json
+from kiosk.devices.card_reader_simulator import SimulatedCardReader, apply_line
+from kiosk.devices.sam_codec import encode_answer, encode_command
 from tests.devices.test_sam import READ_ANSWER, chen_ming
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "idcard-reader-and-scanner.md"
 TEXT = DOC.read_text(encoding="utf-8")
 
 MADE = {
-    "find (terminal)": encode_command(*sam.FIND),
-    "select (terminal)": encode_command(*sam.SELECT),
-    "read (terminal)": encode_command(*sam.READ),
-    "find: card found (reader)": encode_answer(sam.CARD_FOUND, sam.FIND_DATA),
-    "find: no card (reader)": encode_answer(sam.NO_CARD),
-    "select: selected (reader)": encode_answer(sam.DONE, sam.SELECT_DATA),
-    "read: failed (reader)": encode_answer(sam.READ_FAILED),
+    "find (terminal)": encode_command(*sam_codec.FIND),
+    "select (terminal)": encode_command(*sam_codec.SELECT),
+    "read (terminal)": encode_command(*sam_codec.READ),
+    "find: card found (reader)": encode_answer(sam_codec.CARD_FOUND, sam_codec.FIND_DATA),
+    "find: no card (reader)": encode_answer(sam_codec.NO_CARD),
+    "select: selected (reader)": encode_answer(sam_codec.DONE, sam_codec.SELECT_DATA),
+    "read: failed (reader)": encode_answer(sam_codec.READ_FAILED),
     "read: whole answer, head": READ_ANSWER[:14],
 }
 

@@ -8,22 +8,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.devices import evp
-from kiosk.devices.evp import Frame, FrameDecoder, crc16_modbus, encode_frame
+from kiosk.devices import frame_codec
+from kiosk.devices.frame_codec import Frame, FrameDecoder, crc16_modbus, encode_frame
 
 # evaluator-protocol.md "Test vectors", every row: (frame, bytes).
 VECTORS = [
-    (Frame(1, 0x07, evp.KEY, b"\x01"), "AA 55 01 07 01 01 01 89 24"),
-    (Frame(1, 0x08, evp.KEY, b"\x05"), "AA 55 01 08 01 01 05 8B F3"),
-    (Frame(1, 0x08, evp.ACK, b"\x01"), "AA 55 01 08 80 01 01 DA 18"),
-    (Frame(1, 0x00, evp.STATUS, bytes([1, 2, 0x07, 5])), "AA 55 01 00 02 04 01 02 07 05 13 EA"),
-    (Frame(1, 0x21, evp.ARM, b"\x3c"), "AA 55 01 21 10 01 3C 13 B8"),
-    (Frame(1, 0x22, evp.DISARM), "AA 55 01 22 11 00 AD 82"),
-    (Frame(1, 0x23, evp.PLAY, b"\x02"), "AA 55 01 23 12 01 02 32 10"),
-    (Frame(1, 0x24, evp.LED, b"\x1f"), "AA 55 01 24 13 01 1F A2 AD"),
-    (Frame(3, 0x25, evp.QUERY), "AA 55 03 25 14 00 1E AB"),
-    (Frame(1, 0x21, evp.ACK, bytes([evp.ARM])), "AA 55 01 21 80 01 10 12 48"),
-    (Frame(1, 0x24, evp.NAK, bytes([evp.LED, 1])), "AA 55 01 24 7F 02 13 01 05 29"),
+    (Frame(1, 0x07, frame_codec.KEY, b"\x01"), "AA 55 01 07 01 01 01 89 24"),
+    (Frame(1, 0x08, frame_codec.KEY, b"\x05"), "AA 55 01 08 01 01 05 8B F3"),
+    (Frame(1, 0x08, frame_codec.ACK, b"\x01"), "AA 55 01 08 80 01 01 DA 18"),
+    (Frame(1, 0x00, frame_codec.STATUS, bytes([1, 2, 0x07, 5])), "AA 55 01 00 02 04 01 02 07 05 13 EA"),
+    (Frame(1, 0x21, frame_codec.ARM, b"\x3c"), "AA 55 01 21 10 01 3C 13 B8"),
+    (Frame(1, 0x22, frame_codec.DISARM), "AA 55 01 22 11 00 AD 82"),
+    (Frame(1, 0x23, frame_codec.PLAY, b"\x02"), "AA 55 01 23 12 01 02 32 10"),
+    (Frame(1, 0x24, frame_codec.LED, b"\x1f"), "AA 55 01 24 13 01 1F A2 AD"),
+    (Frame(3, 0x25, frame_codec.QUERY), "AA 55 03 25 14 00 1E AB"),
+    (Frame(1, 0x21, frame_codec.ACK, bytes([frame_codec.ARM])), "AA 55 01 21 80 01 10 12 48"),
+    (Frame(1, 0x24, frame_codec.NAK, bytes([frame_codec.LED, 1])), "AA 55 01 24 7F 02 13 01 05 29"),
 ]
 
 
@@ -64,7 +64,7 @@ def test_vectors_byte_by_byte_in_one_stream() -> None:
 
 def test_encode_refuses_more_than_32_bytes() -> None:
     with pytest.raises(ValueError, match="at most 32"):
-        encode_frame(1, 0, evp.KEY, bytes(33))
+        encode_frame(1, 0, frame_codec.KEY, bytes(33))
 
 
 KEY1 = bytes.fromhex("AA 55 01 07 01 01 01 89 24")
@@ -75,19 +75,21 @@ def test_bad_crc_drops_one_byte_and_finds_a_frame_inside() -> None:
     # A broken frame whose DATA holds the start of a valid frame: LEN 9 swallows the whole KEY frame.
     broken = bytes.fromhex("AA 55 01 00 01 09") + KEY5 + b"\x00\x00"
     decoder = FrameDecoder()
-    assert decoder.feed(broken, 0.0) == [Frame(1, 8, evp.KEY, b"\x05")]
+    assert decoder.feed(broken, 0.0) == [Frame(1, 8, frame_codec.KEY, b"\x05")]
     assert decoder.crc_errors == 1
 
 
 def test_len_over_32_is_a_framing_error_and_resyncs_at_once() -> None:
     decoder = FrameDecoder()
-    assert decoder.feed(bytes.fromhex("AA 55 01 07 01 21") + KEY1, 0.0) == [Frame(1, 7, evp.KEY, b"\x01")]
+    assert decoder.feed(bytes.fromhex("AA 55 01 07 01 21") + KEY1, 0.0) == [
+        Frame(1, 7, frame_codec.KEY, b"\x01")
+    ]
     assert decoder.framing_errors == 1
     assert decoder.crc_errors == 0
 
 
 def test_len_32_is_allowed() -> None:
-    frame = Frame(1, 1, evp.STATUS, bytes(range(32)))
+    frame = Frame(1, 1, frame_codec.STATUS, bytes(range(32)))
     assert FrameDecoder().feed(frame.encode(), 0.0) == [frame]
 
 
@@ -95,8 +97,8 @@ def test_false_headers_in_garbage() -> None:
     garbage = b"\xaa\xaa\x55\xaa\x55\x01\xaa\x55\xff\x00\x55\xaa"
     decoder = FrameDecoder()
     assert decoder.feed(garbage + KEY1 + garbage + KEY5, 0.0) == [
-        Frame(1, 7, evp.KEY, b"\x01"),
-        Frame(1, 8, evp.KEY, b"\x05"),
+        Frame(1, 7, frame_codec.KEY, b"\x01"),
+        Frame(1, 8, frame_codec.KEY, b"\x05"),
     ]
 
 
@@ -113,20 +115,20 @@ def test_stall_of_100ms_drops_the_candidate() -> None:
     assert decoder.pending == 0
     # The rest of the broken frame arrives late: it is not a frame any more.
     assert decoder.feed(KEY1[5:]) == []
-    assert decoder.feed(KEY5) == [Frame(1, 8, evp.KEY, b"\x05")]
+    assert decoder.feed(KEY5) == [Frame(1, 8, frame_codec.KEY, b"\x05")]
 
 
 def test_stall_noticed_when_the_next_bytes_arrive() -> None:
     decoder = FrameDecoder()
     assert decoder.feed(KEY1[:7], 0.0) == []
-    assert decoder.feed(KEY1[7:] + KEY5, 0.25) == [Frame(1, 8, evp.KEY, b"\x05")]
+    assert decoder.feed(KEY1[7:] + KEY5, 0.25) == [Frame(1, 8, frame_codec.KEY, b"\x05")]
     assert decoder.stalls == 1
 
 
 def test_bytes_arriving_slowly_but_under_100ms_apart_make_a_frame() -> None:
     decoder = FrameDecoder()
     frames = [f for i, byte in enumerate(KEY1) for f in decoder.feed(bytes([byte]), i * 0.09)]
-    assert frames == [Frame(1, 7, evp.KEY, b"\x01")]
+    assert frames == [Frame(1, 7, frame_codec.KEY, b"\x01")]
     assert decoder.stalls == 0
 
 
@@ -134,7 +136,7 @@ def test_stall_finds_a_complete_frame_inside_the_broken_one() -> None:
     # LEN 32 waits for 40 bytes; the KEY frame inside it is found once the candidate stalls.
     decoder = FrameDecoder()
     assert decoder.feed(bytes.fromhex("AA 55 01 00 01 20") + KEY1, 0.0) == []
-    assert decoder.tick(0.1) == [Frame(1, 7, evp.KEY, b"\x01")]
+    assert decoder.tick(0.1) == [Frame(1, 7, frame_codec.KEY, b"\x01")]
     assert decoder.stalls == 1
 
 
@@ -172,7 +174,16 @@ frames = st.builds(
     Frame,
     addr=st.integers(1, 8),
     seq=st.integers(0, 255),
-    cmd=st.sampled_from([evp.KEY, evp.STATUS, evp.ACK, evp.NAK, evp.ARM, evp.LED]),
+    cmd=st.sampled_from(
+        [
+            frame_codec.KEY,
+            frame_codec.STATUS,
+            frame_codec.ACK,
+            frame_codec.NAK,
+            frame_codec.ARM,
+            frame_codec.LED,
+        ]
+    ),
     data=st.binary(max_size=32),
 )
 header_rich_garbage = st.lists(

@@ -8,10 +8,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices import create_evaluator
-from kiosk.devices.ascii import AsciiEvaluator
+from kiosk.devices.ascii_driver import AsciiEvaluator
 from kiosk.devices.base import EvaluatorState, NoEvaluator
-from kiosk.devices.frame import FrameEvaluator
-from kiosk.devices.keyboard import KeyboardEvaluator
+from kiosk.devices.frame_driver import FrameEvaluator
+from kiosk.devices.keyboard_driver import KeyboardEvaluator
 from kiosk.domain.clock import ManualClock
 
 BUTTONS = {1: 5, 2: 4, 3: 3, 4: 2, 5: 1}
@@ -73,7 +73,7 @@ def test_fewer_than_five_levels_warns_at_start(
 @pytest.mark.parametrize(("protocol", "kind"), [("sam", "SamCardReader"), ("none", "NoCardReader")])
 def test_each_card_reader(protocol: str, kind: str, clock: ManualClock) -> None:
     from kiosk.devices import create_card_reader
-    from kiosk.devices.idcard import ReaderState
+    from kiosk.devices.card_reader import ReaderState
 
     reader = create_card_reader(protocol, "loop://", 115200, clock)
     assert type(reader).__name__ == kind
@@ -114,7 +114,7 @@ def test_unknown_reader_and_scanner_protocols(clock: ManualClock) -> None:
 def test_a_sam_reader_on_a_loop_url_reads_nothing_and_stops(qtbot: QtBot, clock: ManualClock) -> None:
     # loop:// echoes the host's own find: a frame too short to be an answer, counted, never a card.
     from kiosk.devices import create_card_reader
-    from kiosk.devices.idcard import ReaderState
+    from kiosk.devices.card_reader import ReaderState
 
     reader = create_card_reader("sam", "loop://", 115200, clock)
     cards: list[object] = []

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.devices import evp
+from kiosk.devices import frame_codec
 from kiosk.devices.base import DeviceStatus, EvaluatorState, Prompt
-from kiosk.devices.evp import Frame, encode_frame
-from kiosk.devices.frame import FrameEvaluator
-from kiosk.devices.simulator import SimulatedEvaluator
+from kiosk.devices.evaluator_simulator import SimulatedEvaluator
+from kiosk.devices.frame_codec import Frame, encode_frame
+from kiosk.devices.frame_driver import FrameEvaluator
 from kiosk.domain.clock import ManualClock
 from tests.devices.conftest import T0, Recorder, link_turned
 from tests.devices.device_end import DeviceEnd
@@ -21,7 +21,7 @@ WAIT_MS = 5000
 KEY5 = bytes.fromhex("AA 55 01 08 01 01 05 8B F3")
 ACK_KEY5 = bytes.fromhex("AA 55 01 08 80 01 01 DA 18")
 KEY1 = bytes.fromhex("AA 55 01 07 01 01 01 89 24")
-ACK_KEY1 = encode_frame(1, 7, evp.ACK, b"\x01")
+ACK_KEY1 = encode_frame(1, 7, frame_codec.ACK, b"\x01")
 
 Start = Callable[[FrameEvaluator], Recorder]
 
@@ -37,7 +37,7 @@ def test_key_is_acked_with_the_spec_bytes_and_reported(
     rec = started(driver)
     connected(qtbot, driver)
     driver.arm(0)
-    device_end.wait_frame(evp.ARM)
+    device_end.wait_frame(frame_codec.ARM)
     device_end.write(KEY5)
     assert device_end.wait_for(ACK_KEY5)
     qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
@@ -52,11 +52,11 @@ def test_connect_sends_query_and_status_answer_is_reported(
     monotonic = FakeMonotonic()  # stands still until moved: no retry crosses the ACK
     driver = FrameEvaluator(device_end.port, clock=clock, retry_s=0.3, monotonic=monotonic)
     rec = started(driver)
-    query = device_end.wait_frame(evp.QUERY)[0]
+    query = device_end.wait_frame(frame_codec.QUERY)[0]
     assert query.addr == 1
     assert query.data == b""
     # ACK, then STATUS fw 1.2, armed+voice+LEDs, 5 buttons (the spec's vector).
-    device_end.write(encode_frame(1, query.seq, evp.ACK, bytes([evp.QUERY])))
+    device_end.write(encode_frame(1, query.seq, frame_codec.ACK, bytes([frame_codec.QUERY])))
     device_end.write(bytes.fromhex("AA 55 01 00 02 04 01 02 07 05 13 EA"))
     qtbot.waitUntil(lambda: len(rec.statuses) == 1, timeout=WAIT_MS)  # the ACK before it is read too
     assert rec.statuses[0] == DeviceStatus(
@@ -67,7 +67,7 @@ def test_connect_sends_query_and_status_answer_is_reported(
     monotonic.advance(1.0)  # past three retry periods: an answered QUERY is not sent again
     link_turned(driver)
     assert driver.diagnostics.command_retries == 0
-    assert len(device_end.wait_frame(evp.QUERY)) == 1
+    assert len(device_end.wait_frame(frame_codec.QUERY)) == 1
     assert driver.state == EvaluatorState.CONNECTED
 
 
@@ -77,7 +77,7 @@ def test_status_without_voice_means_the_pad_speaks(
     driver = FrameEvaluator(device_end.port, clock=clock)
     rec = started(driver)
     connected(qtbot, driver)  # bytes sent before the driver opens the port are flushed by the open
-    device_end.write(encode_frame(1, 0, evp.STATUS, bytes([1, 0, evp.FLAG_LEDS, 5])))
+    device_end.write(encode_frame(1, 0, frame_codec.STATUS, bytes([1, 0, frame_codec.FLAG_LEDS, 5])))
     qtbot.waitUntil(lambda: len(rec.statuses) == 1, timeout=WAIT_MS)
     assert not driver.can_speak
 
@@ -98,7 +98,7 @@ def test_retransmission_within_2s_is_acked_again_and_not_counted(
     assert driver.diagnostics.retransmissions == 3
     assert len(rec.presses) == 1
     # The next press (new SEQ) counts, even with the same button.
-    device_end.write(encode_frame(1, 9, evp.KEY, b"\x05"))
+    device_end.write(encode_frame(1, 9, frame_codec.KEY, b"\x05"))
     qtbot.waitUntil(lambda: len(rec.presses) == 2, timeout=WAIT_MS)
 
 
@@ -180,13 +180,15 @@ def test_frames_from_another_address_are_ignored_and_not_acked(
     driver = FrameEvaluator(device_end.port, clock=clock, address=1)
     rec = started(driver)
     connected(qtbot, driver)
-    device_end.write(encode_frame(2, 7, evp.KEY, b"\x01"))
+    device_end.write(encode_frame(2, 7, frame_codec.KEY, b"\x01"))
     device_end.write(KEY5)
     assert device_end.wait_for(ACK_KEY5)
     qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
     assert rec.presses[0].address == 1
     assert driver.diagnostics.foreign_address == 1
-    assert [f for f in device_end.host_frames() if f.cmd == evp.ACK] == [Frame(1, 8, evp.ACK, b"\x01")]
+    assert [f for f in device_end.host_frames() if f.cmd == frame_codec.ACK] == [
+        Frame(1, 8, frame_codec.ACK, b"\x01")
+    ]
 
 
 def test_key_while_disarmed_is_acked_and_reported_unarmed(
@@ -197,7 +199,7 @@ def test_key_while_disarmed_is_acked_and_reported_unarmed(
     connected(qtbot, driver)
     driver.arm(0)
     driver.disarm()
-    device_end.wait_frame(evp.DISARM)
+    device_end.wait_frame(frame_codec.DISARM)
     device_end.write(KEY5)
     assert device_end.wait_for(ACK_KEY5)
     qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
@@ -212,8 +214,8 @@ def test_unmapped_button_has_no_level_and_is_counted(
     driver = FrameEvaluator(device_end.port, clock=clock, buttons={1: 5, 2: 4, 3: 3, 4: 2, 5: 1})
     rec = started(driver)
     connected(qtbot, driver)
-    device_end.write(encode_frame(1, 3, evp.KEY, b"\x07"))
-    assert device_end.wait_for(encode_frame(1, 3, evp.ACK, b"\x01"))
+    device_end.write(encode_frame(1, 3, frame_codec.KEY, b"\x07"))
+    assert device_end.wait_for(encode_frame(1, 3, frame_codec.ACK, b"\x01"))
     qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
     assert (rec.presses[0].button, rec.presses[0].level) == (7, None)
     assert driver.diagnostics.unmapped_buttons == 1
@@ -272,7 +274,7 @@ def test_nak_is_counted_and_the_next_command_goes(
     started(driver)
     connected(qtbot, driver)
     assert sim.wait_for("queried")
-    sim.refuse_next(evp.NAK_BUSY)
+    sim.refuse_next(frame_codec.NAK_BUSY)
     driver.play(Prompt.WELCOME)
     driver.flash_all()
     assert sim.wait_for("LEDs flashed")
@@ -304,8 +306,8 @@ def test_a_device_that_never_sent_a_heartbeat_is_not_missed(
     monotonic = FakeMonotonic()
     driver = FrameEvaluator(device_end.port, clock=clock, heartbeat_timeout_s=0.2, monotonic=monotonic)
     rec = started(driver)
-    query = device_end.wait_frame(evp.QUERY)[0]
-    device_end.write(encode_frame(1, query.seq, evp.ACK, bytes([evp.QUERY])))
+    query = device_end.wait_frame(frame_codec.QUERY)[0]
+    device_end.write(encode_frame(1, query.seq, frame_codec.ACK, bytes([frame_codec.QUERY])))
     monotonic.advance(1.0)  # five heartbeat timeouts
     link_turned(driver)  # its heartbeat watch has run at that time
     QCoreApplication.sendPostedEvents()

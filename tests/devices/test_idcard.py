@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from kiosk.devices import sam
-from kiosk.devices.idcard import POLL_S, CardReader, ReaderState, SamCardReader
-from kiosk.devices.idcard_simulator import SimulatedCardReader, made_up_card
+from kiosk.devices import sam_codec
+from kiosk.devices.card_reader import POLL_S, CardReader, ReaderState, SamCardReader
+from kiosk.devices.card_reader_simulator import SimulatedCardReader, made_up_card
 from kiosk.devices.port import ReconnectDelay
-from kiosk.devices.sam import encode_answer
+from kiosk.devices.sam_codec import encode_answer
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.idcard import IdCard
 from tests.devices.device_end import DeviceEnd
@@ -23,8 +23,8 @@ from tests.devices.test_sam import READ_ANSWER, VECTORS, chen_ming, same_card
 from tests.helpers.people import resident_id
 
 WAIT_MS = 5000
-CARD_FOUND = encode_answer(sam.CARD_FOUND, sam.FIND_DATA)
-SELECTED = encode_answer(sam.DONE, sam.SELECT_DATA)
+CARD_FOUND = encode_answer(sam_codec.CARD_FOUND, sam_codec.FIND_DATA)
+SELECTED = encode_answer(sam_codec.DONE, sam_codec.SELECT_DATA)
 LIN = made_up_card(resident_id("350104", "19850607", "031"), "林小梅", "2")
 WU = made_up_card(resident_id("350111", "19721130", "457"), "吴建国")
 
@@ -181,11 +181,11 @@ def test_no_card_is_no_event(qtbot: QtBot, sim: SimulatedCardReader, start: Star
 @pytest.mark.parametrize(
     ("step", "status", "refusal"),
     [
-        ("select", sam.SELECT_FAILED, "unreadable"),
-        ("read", sam.READ_FAILED, "unreadable"),
-        ("read", sam.UNKNOWN_CARD_TYPE, "unknown_card_type"),
+        ("select", sam_codec.SELECT_FAILED, "unreadable"),
+        ("read", sam_codec.READ_FAILED, "unreadable"),
+        ("read", sam_codec.UNKNOWN_CARD_TYPE, "unknown_card_type"),
         ("read", 0x32, "not_authentic"),
-        ("read", sam.UNKNOWN_ERROR, "reader_error"),
+        ("read", sam_codec.UNKNOWN_ERROR, "reader_error"),
     ],
 )
 def test_a_failed_select_or_read_refuses_the_card_and_the_next_find_retries(
@@ -256,9 +256,9 @@ def test_a_residence_permit_is_an_unknown_card_type(
 ) -> None:
     _, rec = start(sim.port)
     answer = bytearray(READ_ANSWER)
-    marker = 14 + sam.CARD_TYPE_OFFSET
+    marker = 14 + sam_codec.CARD_TYPE_OFFSET
     answer[marker : marker + 2] = "J".encode("utf-16-le")
-    answer[-1] = sam.checksum(answer[5:-1])
+    answer[-1] = sam_codec.checksum(answer[5:-1])
     sim.script("read", bytes(answer))
     sim.lay(LIN)
     qtbot.waitUntil(lambda: rec.refusals == ["unknown_card_type"], timeout=WAIT_MS)
@@ -267,7 +267,7 @@ def test_a_residence_permit_is_an_unknown_card_type(
 def test_a_sam_fault_is_a_state_and_clears(qtbot: QtBot, sim: SimulatedCardReader, start: Start) -> None:
     driver, rec = start(sim.port)
     qtbot.waitUntil(lambda: driver.state == ReaderState.CONNECTED, timeout=WAIT_MS)
-    sim.script("find", encode_answer(sam.SAM_SELF_TEST_FAILED))
+    sim.script("find", encode_answer(sam_codec.SAM_SELF_TEST_FAILED))
     qtbot.waitUntil(lambda: ReaderState.FAULT in rec.states, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: driver.state == ReaderState.CONNECTED, timeout=WAIT_MS)
     assert rec.states == ["connected", "fault", "connected"]
@@ -294,14 +294,14 @@ def test_unplug_and_replug(qtbot: QtBot, tmp_path: Path, start: Start) -> None:
 def test_a_silent_reader_is_unresponsive_until_it_answers(
     qtbot: QtBot, device_end: DeviceEnd, start: Start
 ) -> None:
-    find = sam.encode_command(*sam.FIND)
+    find = sam_codec.encode_command(*sam_codec.FIND)
     driver, rec = start(device_end.port, answer_timeout_s=0.1)
     assert device_end.wait_for(find, count=3)
     qtbot.waitUntil(lambda: driver.state == ReaderState.UNRESPONSIVE, timeout=WAIT_MS)
     assert extra(driver, "timeouts") >= 3
     sent = device_end.received.count(find)
     assert device_end.wait_for(find, count=sent + 1)
-    device_end.write(encode_answer(sam.NO_CARD))
+    device_end.write(encode_answer(sam_codec.NO_CARD))
     qtbot.waitUntil(lambda: driver.state == ReaderState.CONNECTED, timeout=WAIT_MS)
     assert rec.states[:3] == ["connected", "unresponsive", "connected"]
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices.base import EvaluatorState
-from kiosk.devices.keyboard import KeyBinding, KeyboardEvaluator, parse_key
+from kiosk.devices.keyboard_driver import KeyBinding, KeyboardEvaluator, parse_key
 from kiosk.domain.clock import ManualClock
 from tests.devices.conftest import T0, Recorder
 

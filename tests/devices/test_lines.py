@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.devices.lines import (
+from kiosk.devices.line_codec import (
     HostLine,
     KeyLine,
     Line,

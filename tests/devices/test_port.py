@@ -10,10 +10,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 from serial.tools.list_ports_common import ListPortInfo
 
-from kiosk.devices import evp
+from kiosk.devices import frame_codec
 from kiosk.devices.base import EvaluatorState
-from kiosk.devices.evp import FrameDecoder, encode_frame
-from kiosk.devices.frame import FrameEvaluator
+from kiosk.devices.frame_codec import FrameDecoder, encode_frame
+from kiosk.devices.frame_driver import FrameEvaluator
 from kiosk.devices.port import ReconnectDelay, find_hwid, open_port, parse_hwid
 from kiosk.domain.clock import ManualClock
 from tests.devices.conftest import Recorder
@@ -112,8 +112,8 @@ def test_socket_url_carries_frames_both_ways(
     conn.sendall(bytes.fromhex("AA 55 01 08 01 01 05 8B F3"))
     qtbot.waitUntil(lambda: len(rec.presses) == 1, timeout=WAIT_MS)
     received = FrameDecoder()
-    frames: list[evp.Frame] = []
-    while not any(f.cmd == evp.ACK for f in frames):
+    frames: list[frame_codec.Frame] = []
+    while not any(f.cmd == frame_codec.ACK for f in frames):
         frames += received.feed(conn.recv(256), 0.0)
-    assert encode_frame(1, 8, evp.ACK, b"\x01") in b"".join(f.encode() for f in frames)
-    assert frames[0].cmd == evp.QUERY
+    assert encode_frame(1, 8, frame_codec.ACK, b"\x01") in b"".join(f.encode() for f in frames)
+    assert frames[0].cmd == frame_codec.QUERY

@@ -8,9 +8,9 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices.base import EvaluatorState
-from kiosk.devices.frame import FrameEvaluator
+from kiosk.devices.evaluator_simulator import SimulatedEvaluator
+from kiosk.devices.frame_driver import FrameEvaluator
 from kiosk.devices.port import ReconnectDelay
-from kiosk.devices.simulator import SimulatedEvaluator
 from kiosk.domain.clock import ManualClock
 from tests.devices.conftest import Recorder
 

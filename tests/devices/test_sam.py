@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.devices import sam
-from kiosk.devices.sam import (
+from kiosk.devices import sam_codec
+from kiosk.devices.sam_codec import (
     SamDecoder,
     card_text,
     card_type_marker,
@@ -30,17 +30,23 @@ READ_ANSWER = bytes.fromhex(VECTOR.read_text(encoding="ascii"))
 
 # idcard-reader.md "Test vectors", every row but the whole answer: (what the codec makes, the spec's bytes).
 VECTORS = [
-    (encode_command(*sam.FIND), "AA AA AA 96 69 00 03 20 01 22"),
-    (encode_command(*sam.SELECT), "AA AA AA 96 69 00 03 20 02 21"),
-    (encode_command(*sam.READ), "AA AA AA 96 69 00 03 30 01 32"),
-    (encode_answer(sam.CARD_FOUND, sam.FIND_DATA), "AA AA AA 96 69 00 08 00 00 9F 00 00 00 00 97"),
-    (encode_answer(sam.NO_CARD), "AA AA AA 96 69 00 04 00 00 80 84"),
-    (encode_answer(sam.DONE, sam.SELECT_DATA), "AA AA AA 96 69 00 0C 00 00 90 00 00 00 00 00 00 00 00 9C"),
-    (encode_answer(sam.READ_FAILED), "AA AA AA 96 69 00 04 00 00 41 45"),
+    (encode_command(*sam_codec.FIND), "AA AA AA 96 69 00 03 20 01 22"),
+    (encode_command(*sam_codec.SELECT), "AA AA AA 96 69 00 03 20 02 21"),
+    (encode_command(*sam_codec.READ), "AA AA AA 96 69 00 03 30 01 32"),
+    (
+        encode_answer(sam_codec.CARD_FOUND, sam_codec.FIND_DATA),
+        "AA AA AA 96 69 00 08 00 00 9F 00 00 00 00 97",
+    ),
+    (encode_answer(sam_codec.NO_CARD), "AA AA AA 96 69 00 04 00 00 80 84"),
+    (
+        encode_answer(sam_codec.DONE, sam_codec.SELECT_DATA),
+        "AA AA AA 96 69 00 0C 00 00 90 00 00 00 00 00 00 00 00 9C",
+    ),
+    (encode_answer(sam_codec.READ_FAILED), "AA AA AA 96 69 00 04 00 00 41 45"),
 ]
-FIND = encode_command(*sam.FIND)
-NO_CARD = encode_answer(sam.NO_CARD)
-CARD_FOUND = encode_answer(sam.CARD_FOUND, sam.FIND_DATA)
+FIND = encode_command(*sam_codec.FIND)
+NO_CARD = encode_answer(sam_codec.NO_CARD)
+CARD_FOUND = encode_answer(sam_codec.CARD_FOUND, sam_codec.FIND_DATA)
 
 
 def chen_ming() -> IdCard:
@@ -76,7 +82,7 @@ def test_the_whole_read_answer() -> None:
     assert len(bodies) == 1
     answer = parse_answer(bodies[0])
     assert answer is not None
-    assert (answer.sw1, answer.sw2, answer.sw3, len(answer.data)) == (0, 0, sam.DONE, 1284)
+    assert (answer.sw1, answer.sw2, answer.sw3, len(answer.data)) == (0, 0, sam_codec.DONE, 1284)
     text = card_text(answer.data)
     assert text == READ_ANSWER[14:270]
     assert same_card(parse_card_text(text), chen_ming())
@@ -84,7 +90,7 @@ def test_the_whole_read_answer() -> None:
 
 
 def test_the_read_answer_is_made_byte_for_byte() -> None:
-    from kiosk.devices.idcard_simulator import PHOTO
+    from kiosk.devices.card_reader_simulator import PHOTO
 
     assert encode_card_text(chen_ming()) == READ_ANSWER[14:270]
     assert encode_read_answer(encode_card_text(chen_ming()), PHOTO) == READ_ANSWER
@@ -98,11 +104,15 @@ def test_an_answers_repr_never_shows_its_data() -> None:
 def test_commands_decode_as_a_reader_reads_them() -> None:
     bodies = SamDecoder().feed(b"".join(bytes.fromhex(spec) for _, spec in VECTORS[:3]), 0.0)
     assert [parse_command(body) for body in bodies] == [
-        sam.Command(0x20, 0x01),
-        sam.Command(0x20, 0x02),
-        sam.Command(0x30, 0x01),
+        sam_codec.Command(0x20, 0x01),
+        sam_codec.Command(0x20, 0x02),
+        sam_codec.Command(0x30, 0x01),
     ]
-    assert [sam.Command(*c).name for c in (sam.FIND, sam.SELECT, sam.READ)] == ["find", "select", "read"]
+    assert [sam_codec.Command(*c).name for c in (sam_codec.FIND, sam_codec.SELECT, sam_codec.READ)] == [
+        "find",
+        "select",
+        "read",
+    ]
 
 
 def test_garbage_before_a_preamble_is_skipped() -> None:
@@ -136,9 +146,9 @@ def test_a_frame_inside_a_cut_short_one_is_found() -> None:
 
 def test_an_impossible_len_is_a_length_error() -> None:
     decoder = SamDecoder()
-    assert decoder.feed(sam.PREAMBLE + b"\xff\xff\x00" + NO_CARD, 0.0) == [NO_CARD[7:-1]]
+    assert decoder.feed(sam_codec.PREAMBLE + b"\xff\xff\x00" + NO_CARD, 0.0) == [NO_CARD[7:-1]]
     assert decoder.length_errors == 1
-    assert SamDecoder().feed(sam.PREAMBLE + b"\x00\x01\x01" + NO_CARD, 0.0) == [NO_CARD[7:-1]]
+    assert SamDecoder().feed(sam_codec.PREAMBLE + b"\x00\x01\x01" + NO_CARD, 0.0) == [NO_CARD[7:-1]]
 
 
 def test_reset_forgets_a_partial_frame() -> None:
@@ -166,7 +176,9 @@ def test_a_trailing_preamble_prefix_waits_for_the_rest() -> None:
     assert decoder.skipped == 0
 
 
-frames = st.sampled_from([FIND, NO_CARD, CARD_FOUND, READ_ANSWER, encode_answer(sam.DONE, sam.SELECT_DATA)])
+frames = st.sampled_from(
+    [FIND, NO_CARD, CARD_FOUND, READ_ANSWER, encode_answer(sam_codec.DONE, sam_codec.SELECT_DATA)]
+)
 noise = st.binary(max_size=12).filter(lambda b: b"\xaa" not in b)
 
 
@@ -232,7 +244,7 @@ def test_a_text_of_another_size_is_refused() -> None:
 
 def test_a_newer_card_marks_its_type() -> None:
     text = bytearray(encode_card_text(chen_ming()))
-    text[sam.CARD_TYPE_OFFSET : sam.CARD_TYPE_OFFSET + 2] = "J".encode("utf-16-le")
+    text[sam_codec.CARD_TYPE_OFFSET : sam_codec.CARD_TYPE_OFFSET + 2] = "J".encode("utf-16-le")
     assert card_type_marker(bytes(text)) == "J"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from kiosk.devices.idcard_simulator import made_up_card
+from kiosk.devices.card_reader_simulator import made_up_card
 from kiosk.domain.cases import CaseQuery, CaseState
 from kiosk.domain.validation import Applicant
 from kiosk.sync.client import UplinkClient, UplinkError, UplinkUnreachable

@@ -12,7 +12,7 @@ from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import shipped_reasons
-from kiosk.devices.simulator import SimulatedEvaluator
+from kiosk.devices.evaluator_simulator import SimulatedEvaluator
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.timefmt import parse_time
 from kiosk.domain.validation import validate_session_request

@@ -14,8 +14,8 @@ from PySide6.QtGui import QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from kiosk.pad import Pad
+from kiosk.screenshots import SCREENS, SIZES, _drive, demo_pad
 from kiosk.ui.buttons import CardButton
-from kiosk.ui.screenshots import SCREENS, SIZES, _drive, demo_pad
 from kiosk.ui.theme import MIN_TOUCH_PX
 from kiosk.ui.window import PadWindow
 from tests.helpers.widgets import CJK, clipped, texts, visible

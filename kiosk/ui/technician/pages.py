@@ -1,0 +1,31 @@
+"""The console's pages, in the order the navigation shows them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kiosk.ui.technician.bridge_token import BridgePage
+from kiosk.ui.technician.diagnostics import DiagnosticsPage
+from kiosk.ui.technician.display import DisplayPage
+from kiosk.ui.technician.enrolment import EnrolmentPage
+from kiosk.ui.technician.evaluator import EvaluatorPage
+from kiosk.ui.technician.staff import StaffPage
+from kiosk.ui.technician.system import SystemPage
+from kiosk.ui.technician.uplink import UplinkPage
+from kiosk.ui.technician.widgets import Page
+
+if TYPE_CHECKING:
+    from kiosk.ui.technician.console import TechnicianConsole
+
+
+def make_pages(console: TechnicianConsole) -> list[Page]:
+    return [
+        EnrolmentPage(console),
+        EvaluatorPage(console),
+        UplinkPage(console),
+        BridgePage(console),
+        StaffPage(console),
+        DisplayPage(console),
+        DiagnosticsPage(console),
+        SystemPage(console),
+    ]

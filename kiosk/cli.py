@@ -145,9 +145,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_scanner_simulate(args.link)
     if args.command == "store" and args.tool == "verify":
-        from kiosk.store.verify import run_verify
+        from kiosk.config import default_data_dir
+        from kiosk.store.verify import verify
 
-        return run_verify(args.data_dir)
+        # `ok: N records` (exit 0) or the first problem (exit 1).
+        verification = verify(args.data_dir or default_data_dir())
+        print(verification, flush=True)
+        return 0 if verification.ok else 1
     if args.command == "pin" and args.tool == "set":
         from kiosk.technician.pinset import run_pin_set
 

@@ -11,6 +11,7 @@ province holds. With a screen, a person rates, on the pad or on the QR code's pa
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import os
 import sys
@@ -27,6 +28,7 @@ import requests
 
 from kiosk.app import PadApplication
 from kiosk.config import load
+from kiosk.domain.clock import Clock
 from kiosk.domain.validation import id_check_character
 from kiosk.logs import route_qt_messages, setup_logging
 
@@ -302,6 +304,45 @@ class HeadlessRun:
         raise RuntimeError(f"timed out waiting for {what}")
 
 
+class DemoCounter:
+    """The windowed demo's simulated case system: signs a staff member in, then opens a session whenever
+    asked, reporting its 办件 to the sandbox first as the hall's case system would. HTTP runs on a thread
+    of its own, so the panel never waits for it."""
+
+    def __init__(self, bridge_url: str, token: str, sandbox_url: str, clock: Clock) -> None:
+        self.bridge_url = bridge_url
+        self.sandbox_url = sandbox_url
+        self.clock = clock
+        self.http = requests.Session()
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-counter")
+        self.opened = 0
+        self.pool.submit(self._post, "/staff/sign-in", {"staffId": "S1024"})
+
+    def open_session(self) -> None:
+        """Opens the next session (call on the Qt thread; returns at once)."""
+        self.opened += 1
+        body = session_body(self.opened, self.clock.now().replace(microsecond=0).isoformat())
+        self.pool.submit(self._report_then_open, case_report(body), body)
+
+    def _report_then_open(self, case: dict[str, Any], session: dict[str, Any]) -> None:
+        try:
+            # The hall's case system tells the province of the 办件, so that the QR code's page knows it.
+            requests.post(f"{self.sandbox_url}/projects", json=case, timeout=10)
+        except requests.RequestException as exc:
+            log.warning("demo case system: %s", exc)
+        self._post("/sessions", session)
+
+    def _post(self, path: str, body: dict[str, Any]) -> None:
+        try:
+            self.http.post(f"{self.bridge_url}/api/v1{path}", json=body, timeout=10)
+        except requests.RequestException as exc:
+            log.warning("demo counter: %s", exc)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False)
+
+
 def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
     """`kiosk demo`: headless when asked, or when there is no display."""
     if ratings < 1:
@@ -335,13 +376,13 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
             return run.exit_code
         from kiosk.ui.demo_panel import DemoPanel
 
-        panel = DemoPanel(
-            system.simulator, system.pad.pad, system.bridge_url, system.pad.token, system.sandbox.url
-        )
+        counter = DemoCounter(system.bridge_url, system.pad.token, system.sandbox.url, system.pad.pad.clock)
+        panel = DemoPanel(system.pad.pad, system.simulator.press, counter.open_session, system.overview_url)
         window = system.pad.window.frameGeometry()
         panel.move(window.right() + 16, window.top())  # beside the pad's window, not over it
         panel.show()
         app.exec()
+        counter.close()
         return 0
     finally:
         system.stop()

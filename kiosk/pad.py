@@ -17,12 +17,13 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.defaults import DefaultWatch
-from kiosk.devices.base import Evaluator, EvaluatorView, Press, Prompt
+from kiosk.devices.base import Evaluator, EvaluatorView, Press
 from kiosk.domain.clock import Clock
 from kiosk.domain.hall import Placement, ProvinceSettings, StaffMember
 from kiosk.domain.levels import Channel
 from kiosk.domain.masking import mask_name
 from kiosk.domain.picker import ReasonPicker
+from kiosk.domain.prompts import Prompt
 from kiosk.domain.qr import qr_token, qr_url
 from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.domain.rules import WindowResults, completed_days, default_window_end

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from kiosk.domain.prompts import Prompt
 from kiosk.threads import ThreadOwner
 
 
@@ -25,15 +26,6 @@ class EvaluatorState(enum.StrEnum):
     DISCONNECTED = "disconnected"
     UNRESPONSIVE = "unresponsive"
     NONE = "none"  # no evaluator configured
-
-
-class Prompt(enum.IntEnum):
-    """The voice prompts of EVP/1 PLAY (and the pad's own voice)."""
-
-    WELCOME = 1  # 您好，欢迎光临
-    PLEASE_RATE = 2  # 请您对我的服务做出评价
-    THANKS = 3  # 谢谢您的评价
-    PAUSED = 4  # 暂停服务，请到其他窗口办理
 
 
 DEFAULT_BUTTONS: dict[int, int] = {1: 5, 2: 4, 3: 3, 4: 2, 5: 1}

@@ -11,10 +11,11 @@ import logging
 import time
 from collections.abc import Callable
 
-from kiosk.devices.base import Evaluator, EvaluatorState, Prompt
+from kiosk.devices.base import Evaluator, EvaluatorState
 from kiosk.devices.port import PortLink, ReconnectDelay
 from kiosk.devices.presses import Arming, ButtonMap, warn_if_not_compliant
 from kiosk.domain.clock import Clock
+from kiosk.domain.prompts import Prompt
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 
 
-class Verdict(enum.Enum):
+class CountsAs(enum.Enum):
     """How a level counts in the province's statistics."""
 
     GOOD = "good"  # 好评
@@ -24,7 +24,7 @@ class Level:
     satisfaction: int
     zh: str
     en: str
-    verdict: Verdict
+    counts_as: CountsAs
 
     @property
     def gbt39046_code(self) -> int:
@@ -34,18 +34,18 @@ class Level:
     @property
     def needs_reason_on_screen(self) -> bool:
         """Levels 1 and 2 ask for at least one reason on a screen (rules.md R4)."""
-        return self.verdict is Verdict.BAD
+        return self.counts_as is CountsAs.BAD
 
     def label(self, language: str) -> str:
         return self.zh if language.startswith("zh") else self.en
 
 
 LEVELS: dict[int, Level] = {
-    5: Level(5, "非常满意", "very satisfied", Verdict.GOOD),
-    4: Level(4, "满意", "satisfied", Verdict.GOOD),
-    3: Level(3, "基本满意", "basically satisfied", Verdict.NEUTRAL),
-    2: Level(2, "不满意", "dissatisfied", Verdict.BAD),
-    1: Level(1, "非常不满意", "very dissatisfied", Verdict.BAD),
+    5: Level(5, "非常满意", "very satisfied", CountsAs.GOOD),
+    4: Level(4, "满意", "satisfied", CountsAs.GOOD),
+    3: Level(3, "基本满意", "basically satisfied", CountsAs.NEUTRAL),
+    2: Level(2, "不满意", "dissatisfied", CountsAs.BAD),
+    1: Level(1, "非常不满意", "very dissatisfied", CountsAs.BAD),
 }
 
 DEFAULT_SATISFACTION = 4

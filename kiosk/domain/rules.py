@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from kiosk.domain.levels import LEVELS, Verdict
+from kiosk.domain.levels import LEVELS, CountsAs
 from kiosk.domain.timefmt import parse_time
 
 MIN_RATINGS_FOR_RESULTS = 20
@@ -40,7 +40,7 @@ class WindowResults:
         """好评率: the share of ratings that count as good (levels 4 and 5)."""
         if not self.total:
             return 0.0
-        good = sum(n for s, n in self.counts.items() if LEVELS[s].verdict is Verdict.GOOD)
+        good = sum(n for s, n in self.counts.items() if LEVELS[s].counts_as is CountsAs.GOOD)
         return good / self.total
 
 

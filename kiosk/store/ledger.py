@@ -28,6 +28,7 @@ from kiosk.domain.record import GENESIS_HASH, seal
 from kiosk.domain.sessions import SessionState, check_transition
 from kiosk.domain.timefmt import format_time
 from kiosk.domain.validation import SessionRequest
+from kiosk.domain.wire import BATCH_OVERHEAD, encode_record
 from kiosk.store.crypto import MASTER_KEY_FILE, PersonalDataCipher, load_or_create_master_key
 from kiosk.store.errors import LedgerError, StorageUnavailable, is_storage_fault
 from kiosk.store.migrations import LATEST, MigrationContext, migrate, schema_version
@@ -74,11 +75,6 @@ class PressEntry:
     level: int | None
     armed: bool
     address: int = 0
-
-
-# How a batch goes on the wire: `{"evaluations":[` record `,` record … `]}`, compact, not ASCII-escaped.
-WIRE_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-BATCH_OPEN, BATCH_CLOSE = b'{"evaluations":[', b"]}"
 
 
 @dataclass(frozen=True)
@@ -651,10 +647,10 @@ class Ledger:
             if rows:
                 self._floor = int(rows[0]["seq"]) - 1
         batch: list[PendingRecord] = []
-        size = len(BATCH_OPEN) + len(BATCH_CLOSE)
+        size = BATCH_OVERHEAD
         for row in rows:
             record = row_to_record(row, self._cipher)
-            encoded = WIRE_JSON.encode(record).encode("utf-8")
+            encoded = encode_record(record)
             size += len(encoded) + 1
             if batch and size > max_bytes:
                 break

@@ -15,7 +15,7 @@ from kiosk.store.rows import row_to_record
 
 
 @dataclass(frozen=True)
-class Verdict:
+class Verification:
     records: int
     problem: str = ""
 
@@ -27,37 +27,37 @@ class Verdict:
         return f"ok: {self.records} records" if self.ok else self.problem
 
 
-def verify(data_dir: Path) -> Verdict:
+def verify(data_dir: Path) -> Verification:
     """Checks SQLite's integrity, the schema, gapless seq, and every hash and prevHash, each hash
     recomputed from the stored columns and the decrypted personal fields; and that nothing which names a
     record (its sending state, its session) names one that is not there."""
     path = data_dir / LEDGER_FILE
     if not path.exists():
-        return Verdict(0)
+        return Verification(0)
     try:
         db = sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
-        return Verdict(0, f"cannot open {path}: {exc}")
+        return Verification(0, f"cannot open {path}: {exc}")
     db.row_factory = sqlite3.Row
     # A tampered column may hold bytes that are not UTF-8; read them anyway, so the hash check names the seq.
     db.text_factory = lambda raw: raw.decode("utf-8", "surrogateescape")
     try:
         return _verify(db, data_dir)
     except sqlite3.Error as exc:
-        return Verdict(0, f"cannot read the ledger: {exc}")
+        return Verification(0, f"cannot read the ledger: {exc}")
     finally:
         db.close()
 
 
-def _verify(db: sqlite3.Connection, data_dir: Path) -> Verdict:
+def _verify(db: sqlite3.Connection, data_dir: Path) -> Verification:
     integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
     if integrity != ["ok"]:
-        return Verdict(0, f"integrity check failed: {'; '.join(integrity[:3])}")
+        return Verification(0, f"integrity check failed: {'; '.join(integrity[:3])}")
     version = schema_version(db)
     if version > LATEST:
-        return Verdict(0, f"schema version {version} is newer than this kiosk ({LATEST})")
+        return Verification(0, f"schema version {version} is newer than this kiosk ({LATEST})")
     if version == 0:
-        return Verdict(0)
+        return Verification(0)
     key_path = data_dir / SECRETS_DIR / MASTER_KEY_FILE
     cipher: PersonalDataCipher | None = None
     if key_path.exists():
@@ -70,33 +70,39 @@ def _verify(db: sqlite3.Connection, data_dir: Path) -> Verdict:
     for row in db.execute("SELECT * FROM ratings ORDER BY seq"):
         seq = row["seq"]
         if seq != expected_seq:
-            return Verdict(
+            return Verification(
                 count, f"chain broken at seq {expected_seq}: record missing (next stored is {seq})"
             )
         if cipher is None:
-            return Verdict(count, f"chain broken at seq {seq}: the key in {SECRETS_DIR}/ is missing")
+            return Verification(count, f"chain broken at seq {seq}: the key in {SECRETS_DIR}/ is missing")
         try:
             record = row_to_record(row, cipher)
         except LedgerError:
-            return Verdict(count, f"chain broken at seq {seq}: personal data altered or moved")
+            return Verification(count, f"chain broken at seq {seq}: personal data altered or moved")
         except (ValueError, TypeError) as exc:
-            return Verdict(count, f"chain broken at seq {seq}: unreadable field ({exc.__class__.__name__})")
+            return Verification(
+                count, f"chain broken at seq {seq}: unreadable field ({exc.__class__.__name__})"
+            )
         if record["prevHash"] != prev_hash:
-            return Verdict(
+            return Verification(
                 count, f"chain broken at seq {seq}: prevHash does not match the hash of seq {seq - 1}"
             )
         try:
             recomputed = record_hash(record)
         except (ValueError, TypeError) as exc:
-            return Verdict(count, f"chain broken at seq {seq}: record cannot be hashed ({exc})")
+            return Verification(count, f"chain broken at seq {seq}: record cannot be hashed ({exc})")
         if recomputed != record["hash"]:
-            return Verdict(count, f"chain broken at seq {seq}: stored fields do not match the record's hash")
+            return Verification(
+                count, f"chain broken at seq {seq}: stored fields do not match the record's hash"
+            )
         if every_record_sent and seq not in sent:
-            return Verdict(count, f"chain broken at seq {seq}: its sending state is missing")
+            return Verification(count, f"chain broken at seq {seq}: its sending state is missing")
         prev_hash, expected_seq, count = record["hash"], seq + 1, count + 1
     orphans = sorted(seq for seq in sent if seq >= expected_seq)
     if orphans:
-        return Verdict(count, f"chain broken at seq {orphans[0]}: record missing (its sending state remains)")
+        return Verification(
+            count, f"chain broken at seq {orphans[0]}: record missing (its sending state remains)"
+        )
     if not every_record_sent:
         named = db.execute(
             "SELECT s.rating_seq, r.seq IS NULL AS missing FROM sessions s "
@@ -108,14 +114,5 @@ def _verify(db: sqlite3.Connection, data_dir: Path) -> Verdict:
             problem = (
                 "record missing (its session remains)" if named["missing"] else "record and session disagree"
             )
-            return Verdict(count, f"chain broken at seq {named['rating_seq']}: {problem}")
-    return Verdict(count)
-
-
-def run_verify(data_dir: Path | None) -> int:
-    """The CLI: prints `ok: N records` (exit 0) or the first problem (exit 1)."""
-    from kiosk.config import default_data_dir
-
-    verdict = verify(data_dir or default_data_dir())
-    print(verdict, flush=True)
-    return 0 if verdict.ok else 1
+            return Verification(count, f"chain broken at seq {named['rating_seq']}: {problem}")
+    return Verification(count)

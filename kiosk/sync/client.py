@@ -20,7 +20,7 @@ import requests
 from kiosk.domain.cases import CaseQuery, LookupResult, parse_cases
 from kiosk.domain.clock import ProvinceClock, SystemClock
 from kiosk.domain.masking import redact
-from kiosk.store.ledger import BATCH_CLOSE, BATCH_OPEN, WIRE_JSON
+from kiosk.domain.wire import batch_body
 from kiosk.sync.signing import signed_headers
 
 log = logging.getLogger(__name__)
@@ -158,14 +158,10 @@ class UplinkClient:
             raise UplinkUnreachable("the province's deviceSecret is missing or not 32 bytes")
         return secret
 
-    def send_batch(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """POSTs records; returns the per-record results, in order."""
-        return self.send_encoded([WIRE_JSON.encode(record).encode("utf-8") for record in records])
-
     def send_encoded(self, records: Sequence[bytes]) -> list[dict[str, Any]]:
         """POSTs records already encoded as JSON (the sender counts a batch's bytes as it encodes it, and
         encodes each record once); returns the per-record results, in order."""
-        data = BATCH_OPEN + b",".join(records) + BATCH_CLOSE
+        data = batch_body(records)
         response = self._request("POST", "/evaluations:batch", data=data)
         results = _json(response).get("results")
         if not isinstance(results, list) or len(results) != len(records):

@@ -417,13 +417,13 @@ def check_dead_letters(count: int, letters: Sequence[DeadLetter]) -> Check:
 def check_ledger(data_dir: Path) -> Check:
     if not (data_dir / LEDGER_FILE).exists():
         return Check("ledger", Status.OK, "no ledger yet: the pad makes it at its first start")
-    verdict = verify(data_dir)
-    if verdict.ok:
-        return Check("ledger", Status.OK, f"{verdict}: integrity, sequence and every hash check out")
+    verification = verify(data_dir)
+    if verification.ok:
+        return Check("ledger", Status.OK, f"{verification}: integrity, sequence and every hash check out")
     return Check(
         "ledger",
         Status.FAIL,
-        verdict.problem,
+        verification.problem,
         "change nothing in the data directory; copy it whole (with secrets/) and call support",
     )
 

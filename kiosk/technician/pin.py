@@ -117,7 +117,7 @@ def verify_pin(pin: str, encoded: str) -> bool:
     return hmac.compare_digest(candidate, parsed.digest)
 
 
-class Verdict(enum.Enum):
+class PinOutcome(enum.Enum):
     ACCEPTED = "accepted"
     WRONG = "wrong"
     LOCKED = "locked"
@@ -128,13 +128,13 @@ class Attempt:
     """The answer to one try.
 
     Attributes:
-        verdict: accepted, wrong, or locked (this try was not even checked, or it was the fifth wrong one).
+        outcome: accepted, wrong, or locked (this try was not even checked, or it was the fifth wrong one).
         tries_left: wrong tries left before the lock.
         locked_for_s: seconds until the lock ends (0 when not locked).
         checked: whether the PIN was compared at all (not while locked).
     """
 
-    verdict: Verdict
+    outcome: PinOutcome
     tries_left: int
     locked_for_s: float = 0.0
     checked: bool = True
@@ -181,12 +181,12 @@ class PinLockout:
         """Checks one try against the stored hash."""
         locked = self.locked_for()
         if locked:
-            return Attempt(Verdict.LOCKED, 0, locked, checked=False)
+            return Attempt(PinOutcome.LOCKED, 0, locked, checked=False)
         if verify_pin(pin, pin_hash):
             self._wrong = 0
-            return Attempt(Verdict.ACCEPTED, self.max_tries)
+            return Attempt(PinOutcome.ACCEPTED, self.max_tries)
         self._wrong += 1
         if self._wrong >= self.max_tries:
             self._locked_until = self._monotonic() + self.lockout_s
-            return Attempt(Verdict.LOCKED, 0, self.lockout_s)
-        return Attempt(Verdict.WRONG, self.tries_left)
+            return Attempt(PinOutcome.LOCKED, 0, self.lockout_s)
+        return Attempt(PinOutcome.WRONG, self.tries_left)

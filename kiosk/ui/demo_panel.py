@@ -1,43 +1,43 @@
 """The windowed demo's control panel: the simulated evaluator's five buttons, a simulated counter, and the
-way to the other side of the QR code (its page in the system browser) and to the province's overview."""
+way to the other side of the QR code (its page in the system browser) and to the province's overview.
+
+What the buttons and the counter do is the demo's (kiosk/demo.py); the panel is given them as callables."""
 
 from __future__ import annotations
 
-import concurrent.futures
-import logging
-from typing import Any
+from collections.abc import Callable
 
-import requests
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeyEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.devices.evaluator_simulator import SimulatedEvaluator
 from kiosk.domain.levels import LEVELS
 from kiosk.domain.screen import Screen, ScreenState
 from kiosk.pad import Pad
 
-log = logging.getLogger(__name__)
 COUNTER_EVERY_MS = 4000
 
 
 class DemoPanel(QWidget):
-    """Press 1-5 (or click) to press the simulated evaluator's buttons; a counter opens a session over
-    the bridge whenever the pad is idle, reporting its 办件 to the sandbox as the case system would; while
-    the pad shows a QR code, its page opens in the system browser, as on the citizen's phone."""
+    """Press 1-5 (or click) to press the simulated evaluator's buttons; a counter opens a session whenever
+    the pad is idle; while the pad shows a QR code, its page opens in the system browser, as on the
+    citizen's phone.
+
+    Args:
+        pad: the Pad, whose screens the panel follows (on the same, Qt, thread).
+        press: presses a button of the simulated evaluator.
+        open_session: opens a session as the hall's case system would (returns at once).
+        overview_url: the province's overview page.
+    """
 
     def __init__(
-        self, simulator: SimulatedEvaluator, pad: Pad, bridge_url: str, token: str, sandbox_url: str
+        self, pad: Pad, press: Callable[[int], None], open_session: Callable[[], None], overview_url: str
     ) -> None:
         super().__init__()
         self.setWindowTitle("kiosk demo: evaluator and counter")
-        self.simulator = simulator
         self.pad = pad
-        self.bridge_url = bridge_url
-        self.sandbox_url = sandbox_url
-        self.http = requests.Session()
-        self.http.headers["Authorization"] = f"Bearer {token}"
-        self.pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-counter")
+        self.press = press
+        self.open_session = open_session
         self.opened = 0
         self.status = QLabel("The counter opens a session every few seconds while the pad is idle.")
         self.status.setWordWrap(True)
@@ -45,14 +45,13 @@ class DemoPanel(QWidget):
         for button, satisfaction in sorted(pad.evaluator.buttons.items()):
             push = QPushButton(f"{button}\n{LEVELS[satisfaction].zh}\n{LEVELS[satisfaction].en}")
             push.setMinimumSize(120, 90)
-            push.clicked.connect(lambda _checked=False, b=button: self.simulator.press(b))
+            push.clicked.connect(lambda _checked=False, b=button: self.press(b))
             buttons.addWidget(push)
         self.qr_url: str | None = None
         self.qr_button = QPushButton("Open the QR code's page in the browser (as a phone would)")
         self.qr_button.setEnabled(False)
         self.qr_button.clicked.connect(self._open_qr_page)
         overview = QPushButton("The province's overview page")
-        overview_url = sandbox_url.removesuffix("/api/v1") + "/"
         overview.clicked.connect(lambda _checked=False: QDesktopServices.openUrl(QUrl(overview_url)))
         browser = QHBoxLayout()
         browser.addWidget(self.qr_button)
@@ -64,7 +63,6 @@ class DemoPanel(QWidget):
         layout.addLayout(browser)
         pad.screen_changed.connect(self._on_screen)
         self._on_screen(pad.screen_state())
-        self.pool.submit(self._post, "/staff/sign-in", {"staffId": "S1024"})
         self.timer = QTimer(self)
         self.timer.setInterval(COUNTER_EVERY_MS)
         self.timer.timeout.connect(self._counter)
@@ -73,7 +71,7 @@ class DemoPanel(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         text = event.text()
         if text.isdigit() and int(text) in self.pad.evaluator.buttons:
-            self.simulator.press(int(text))
+            self.press(int(text))
             return
         super().keyPressEvent(event)
 
@@ -88,33 +86,14 @@ class DemoPanel(QWidget):
     def _counter(self) -> None:
         if self.pad.screen_state().screen not in (Screen.IDLE, Screen.PAUSED):
             return
-        from kiosk.demo import case_report, session_body
-
-        now = self.pad.clock.now().replace(microsecond=0).isoformat()
         self.opened += 1
         self.status.setText(
             f"Session {self.opened} opened: press 1-5 on the evaluator, touch the screen, or open the QR"
             " code's page."
         )
-        body = session_body(self.opened, now)
-        self.pool.submit(self._report_then_open, case_report(body), body)
-
-    def _report_then_open(self, case: dict[str, Any], session: dict[str, Any]) -> None:
-        try:
-            # The hall's case system tells the province of the 办件, so that the QR code's page knows it.
-            requests.post(f"{self.sandbox_url}/projects", json=case, timeout=10)
-        except requests.RequestException as exc:
-            log.warning("demo case system: %s", exc)
-        self._post("/sessions", session)
-
-    def _post(self, path: str, body: dict[str, Any]) -> None:
-        try:
-            self.http.post(f"{self.bridge_url}/api/v1{path}", json=body, timeout=10)
-        except requests.RequestException as exc:
-            log.warning("demo counter: %s", exc)
+        self.open_session()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
-        self.pool.shutdown(wait=False)
         QApplication.quit()
         event.accept()

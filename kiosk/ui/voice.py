@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl
 
-from kiosk.devices.base import Prompt
+from kiosk.domain.prompts import Prompt
 from kiosk.resources import asset
 
 if TYPE_CHECKING:

@@ -8,10 +8,11 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices.ascii_driver import AsciiEvaluator
-from kiosk.devices.base import DeviceStatus, EvaluatorState, Prompt
+from kiosk.devices.base import DeviceStatus, EvaluatorState
 from kiosk.devices.evaluator_simulator import SimulatedEvaluator
 from kiosk.devices.port import ReconnectDelay
 from kiosk.domain.clock import ManualClock
+from kiosk.domain.prompts import Prompt
 from tests.devices.conftest import T0, Recorder
 from tests.devices.device_end import DeviceEnd
 

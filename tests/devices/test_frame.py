@@ -8,11 +8,12 @@ from PySide6.QtCore import QCoreApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices import frame_codec
-from kiosk.devices.base import DeviceStatus, EvaluatorState, Prompt
+from kiosk.devices.base import DeviceStatus, EvaluatorState
 from kiosk.devices.evaluator_simulator import SimulatedEvaluator
 from kiosk.devices.frame_codec import Frame, encode_frame
 from kiosk.devices.frame_driver import FrameEvaluator
 from kiosk.domain.clock import ManualClock
+from kiosk.domain.prompts import Prompt
 from tests.devices.conftest import T0, Recorder, link_turned
 from tests.devices.device_end import DeviceEnd
 from tests.helpers.stubs import FakeMonotonic

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from kiosk.app import shipped_reasons
-from kiosk.domain.levels import LEVELS, Verdict, from_gbt39046, level
+from kiosk.domain.levels import LEVELS, CountsAs, from_gbt39046, level
 from kiosk.domain.masking import mask_cert_no, mask_mobile, mask_name
 from kiosk.domain.picker import ReasonPicker
 from kiosk.domain.reasons import ReasonCatalogue
@@ -20,7 +20,7 @@ CST = timezone(timedelta(hours=8))
 
 def test_levels_follow_rules_md() -> None:
     assert [LEVELS[s].zh for s in (5, 4, 3, 2, 1)] == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
-    assert LEVELS[4].verdict is Verdict.GOOD and LEVELS[3].verdict is Verdict.NEUTRAL
+    assert LEVELS[4].counts_as is CountsAs.GOOD and LEVELS[3].counts_as is CountsAs.NEUTRAL
     assert LEVELS[2].needs_reason_on_screen and not LEVELS[3].needs_reason_on_screen
     # GB/T 39046 numbers the other way round; conversion is explicit.
     assert level(5).gbt39046_code == 1 and from_gbt39046(1).satisfaction == 5

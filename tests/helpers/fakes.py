@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kiosk.devices.base import Evaluator, EvaluatorState, Press, Prompt
+from kiosk.devices.base import Evaluator, EvaluatorState, Press
+from kiosk.domain.prompts import Prompt
 
 
 class RecordingEvaluator(Evaluator):

@@ -65,7 +65,7 @@ def test_client_reads_retry_after_in_either_form(scripted: ScriptedProvince, hea
     client = UplinkClient(scripted.url, "P-RETRYAFTER0001", lambda: secret, timeout_s=5)
     try:
         with pytest.raises(UplinkError) as raised:
-            client.send_batch([])
+            client.send_encoded([])
     finally:
         client.close()
     assert raised.value.status == 429

@@ -15,7 +15,7 @@ from kiosk.technician.pin import (
     LOCKOUT_S,
     PinFormatError,
     PinLockout,
-    Verdict,
+    PinOutcome,
     describe_hash,
     hash_pin,
     verify_pin,
@@ -74,17 +74,17 @@ def test_five_wrong_tries_lock_for_five_minutes_then_the_lock_ends() -> None:
     stored = hash_pin(PIN)
     for left in (4, 3, 2, 1):
         attempt = lockout.attempt("1111", stored)
-        assert (attempt.verdict, attempt.tries_left) == (Verdict.WRONG, left)
+        assert (attempt.outcome, attempt.tries_left) == (PinOutcome.WRONG, left)
     attempt = lockout.attempt("1111", stored)
-    assert attempt.verdict is Verdict.LOCKED and attempt.locked_for_s == LOCKOUT_S
+    assert attempt.outcome is PinOutcome.LOCKED and attempt.locked_for_s == LOCKOUT_S
     # While locked even the right PIN is not checked.
     clock.advance(LOCKOUT_S - 1)
-    assert lockout.attempt(PIN, stored).verdict is Verdict.LOCKED
+    assert lockout.attempt(PIN, stored).outcome is PinOutcome.LOCKED
     assert 0 < lockout.locked_for() <= 1
     clock.advance(1)
     assert lockout.locked_for() == 0
     assert lockout.tries_left == 5
-    assert lockout.attempt(PIN, stored).verdict is Verdict.ACCEPTED
+    assert lockout.attempt(PIN, stored).outcome is PinOutcome.ACCEPTED
 
 
 def test_a_right_pin_starts_the_count_again() -> None:
@@ -92,7 +92,7 @@ def test_a_right_pin_starts_the_count_again() -> None:
     stored = hash_pin(PIN)
     for _ in range(4):
         lockout.attempt("1111", stored)
-    assert lockout.attempt(PIN, stored).verdict is Verdict.ACCEPTED
+    assert lockout.attempt(PIN, stored).outcome is PinOutcome.ACCEPTED
     assert lockout.attempt("1111", stored).tries_left == 4
 
 

@@ -61,7 +61,7 @@ def pad(qapp: object, tmp_path: Path) -> Iterator[Pad]:
 
 def test_the_qr_codes_page_opens_in_the_browser(qtbot: QtBot, pad: Pad, browser: Browser) -> None:
     simulator = SimulatedEvaluator("frame", address=1)
-    panel = DemoPanel(simulator, pad, "http://127.0.0.1:9", "token", SANDBOX)
+    panel = DemoPanel(pad, simulator.press, lambda: None, SANDBOX.removesuffix("/api/v1") + "/")
     qtbot.addWidget(panel)
     try:
         assert not panel.qr_button.isEnabled()  # idle: no code on the pad
@@ -76,5 +76,4 @@ def test_the_qr_codes_page_opens_in_the_browser(qtbot: QtBot, pad: Pad, browser:
         assert shown.startswith("http://127.0.0.1:9/m/evaluate?d=")
     finally:
         panel.timer.stop()
-        panel.pool.shutdown(wait=True)
         simulator.close()

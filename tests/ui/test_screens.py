@@ -11,8 +11,8 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.app import PadApplication
-from kiosk.devices.base import Prompt
 from kiosk.domain.clock import ManualClock
+from kiosk.domain.prompts import Prompt
 from kiosk.domain.screen import Screen
 from kiosk.domain.timefmt import parse_time
 from tests.helpers.fakes import RecordingEvaluator

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QStackedWi
 from kiosk.config import ConfigError
 from kiosk.domain.screen import Screen, ScreenState
 from kiosk.technician.diagnose import pin_config
-from kiosk.technician.pin import PinLockout, Verdict, hash_pin
+from kiosk.technician.pin import PinLockout, PinOutcome, hash_pin
 from kiosk.technician.settings import SECRET_KEYS, Applied, SettingsEditor
 from kiosk.ui.technician.pages import make_pages
 from kiosk.ui.technician.pin import PinMode, PinScreen
@@ -199,10 +199,10 @@ class TechnicianConsole(QWidget):
             self.pin.start(PinMode.FIRST_RUN)
             return
         attempt = self.lockout.attempt(pin, stored)
-        if attempt.verdict is Verdict.ACCEPTED:
+        if attempt.outcome is PinOutcome.ACCEPTED:
             log.info("console: PIN accepted")
             self._unlock()
-        elif attempt.verdict is Verdict.WRONG:
+        elif attempt.outcome is PinOutcome.WRONG:
             log.warning("console: wrong PIN (%d tries left before the lock)", attempt.tries_left)
             self.pin.show_message(self.tr("PIN 错误，还可尝试 {0} 次").format(attempt.tries_left), "fail")
         else:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QSlider, QWidget
 
-from kiosk.devices.base import Prompt
+from kiosk.domain.prompts import Prompt
 from kiosk.ui.technician.widgets import Page, add_row, text_label, touch_button
 
 if TYPE_CHECKING:

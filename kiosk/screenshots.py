@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.hall import Placement, StaffMember
@@ -24,6 +25,8 @@ from kiosk.domain.timefmt import format_time
 from kiosk.domain.validation import id_check_character, validate_session_request
 
 _PROJECTS = itertools.count(1)
+_STAGED: dict[int, Any] = {}
+"""Each demo pad's timers (ManualTimers, by the pad's id): a screen is staged, never waited for."""
 SIZES = ((1920, 1080), (1080, 1920), (1280, 800))
 SCREENS = tuple(screen.value for screen in Screen)
 DEMO_KEY = bytes(range(32))
@@ -62,6 +65,7 @@ def demo_pad(now: datetime) -> Iterator[object]:
     from kiosk.app import shipped_reasons
     from kiosk.devices.base import NoEvaluator
     from kiosk.pad import Pad, PadSettings
+    from kiosk.pad.timers import ManualTimers
     from kiosk.store.ledger import Ledger
 
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as tmp:
@@ -85,12 +89,16 @@ def demo_pad(now: datetime) -> Iterator[object]:
             )
         clock.set(now)
         settings = PadSettings(qr_url_template=DEMO_TEMPLATE, rate_timeout_s=60, reason_timeout_s=20)
-        pad = Pad(ledger, NoEvaluator(), clock, settings, shipped_reasons())
+        # Timers that run out only when told: each screen is staged, never waited for.
+        timers = ManualTimers()
+        pad = Pad(ledger, NoEvaluator(), clock, settings, shipped_reasons(), timers)
+        _STAGED[id(pad)] = timers
         pad.apply_province(DEMO_PLACEMENT, pad.province_settings, None, None)
         pad.start()
         try:
             yield pad
         finally:
+            del _STAGED[id(pad)]
             pad.stop()
             ledger.close()
 
@@ -121,7 +129,7 @@ def _drive(pad: object, screen: str) -> None:
         pad.touch_level(2)
         pad.toggle_reason("213")
     elif screen == "qr":
-        pad._on_rate_timeout()
+        _STAGED[id(pad)].timeout().fire()  # the prompt's minute runs out: the QR code stays for the citizen
     elif screen == "thanks":
         pad.touch_level(5)
         pad.submit_reasons()

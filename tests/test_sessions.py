@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import shipped_reasons
+from kiosk.bridge.views import session_view
 from kiosk.devices.base import Press
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.screen import Screen
@@ -65,10 +66,15 @@ def open_session(pad: Pad, project_no: str = "P-1", **body: object) -> str:
     return session.session_id
 
 
+def view(pad: Pad, session_id: str) -> dict[str, object]:
+    """The session as the bridge shows it (its state, channel and time, never its level)."""
+    session = pad.session(session_id)
+    assert session is not None
+    return session_view(session)
+
+
 def state(pad: Pad, session_id: str) -> str:
-    view = pad.session_view(session_id)
-    assert view is not None
-    return str(view["state"])
+    return str(view(pad, session_id)["state"])
 
 
 def run_out(timers: FakeTimers, seconds: float) -> None:
@@ -124,7 +130,7 @@ def test_one_rating_per_project_and_earlier_sessions_cancelled(make: MakePad, ti
 def test_cancel_only_an_awaiting_session(make: MakePad) -> None:
     pad = make()
     session_id = open_session(pad)
-    assert pad.cancel_session(session_id)["state"] == "cancelled"
+    assert session_view(pad.cancel_session(session_id))["state"] == "cancelled"
     with pytest.raises(SessionRefused) as refused:
         pad.cancel_session(session_id)
     assert refused.value.code == "not_awaiting"
@@ -233,7 +239,7 @@ def test_default_online_asks_the_province_first(
     )
     pad.learn_project_evaluation("P-NONE", {"rated": False})
     assert state(pad, rated_elsewhere) == "rated"
-    assert pad.session_view(rated_elsewhere) == {
+    assert view(pad, rated_elsewhere) == {
         "sessionId": rated_elsewhere,
         "projectNo": "P-QR",
         "state": "rated",

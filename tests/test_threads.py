@@ -36,7 +36,7 @@ def test_the_pad_refuses_calls_from_other_threads(make_pad: MakePad) -> None:
     pad = app.pad
     for call in (pad.status, lambda: pad.touch_level(5), pad.sign_out, pad.screen_state, pad.check_defaults):
         assert isinstance(elsewhere(call), WrongThread)
-    assert "deviceId" in pad.status()  # and its own thread is served
+    assert pad.status().device_id == app.ledger.device_id  # and its own thread is served
 
 
 def test_a_driver_refuses_commands_from_other_threads(qtbot: QtBot) -> None:

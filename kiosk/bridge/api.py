@@ -25,9 +25,12 @@ from starlette.routing import Route
 
 from kiosk.bridge.gateway import PadGateway, PadUnresponsive
 from kiosk.bridge.openapi import openapi_document
+from kiosk.bridge.views import session_view, status_view
+from kiosk.domain.sessions import SessionState
 from kiosk.domain.validation import FieldError, validate_session_request
 from kiosk.pad import Pad, SessionRefused
 from kiosk.store.errors import StorageUnavailable
+from kiosk.store.rows import StoredSession
 
 log = logging.getLogger(__name__)
 
@@ -142,25 +145,26 @@ def create_app(gateway: PadGateway, token: Callable[[], str]) -> Starlette:
         session_id = request.path_params["session_id"]
         wait = _wait_seconds(request)
 
-        def look(pad: Pad) -> tuple[dict[str, Any] | None, Any]:
-            view = pad.session_view(session_id)
-            watcher = gateway.watch(session_id) if view and view["state"] == "awaiting" and wait else None
-            return view, watcher
+        def look(pad: Pad) -> tuple[StoredSession | None, Any]:
+            session = pad.session(session_id)
+            awaiting = session is not None and session.state is SessionState.AWAITING
+            return session, gateway.watch(session_id) if awaiting and wait else None
 
-        view, watcher = await call(look)
-        if view is None:
+        session, watcher = await call(look)
+        if session is None:
             raise ApiError(404, "not_found", "no such session")
         if watcher is not None:
             try:
                 await asyncio.wait_for(asyncio.wrap_future(watcher), wait)
             except TimeoutError:
                 await call(lambda _pad: gateway.forget(session_id, watcher))
-            view = await call(lambda pad: pad.session_view(session_id))
-        return JSONResponse(view)
+            session = await call(lambda pad: pad.session(session_id))
+            assert session is not None
+        return JSONResponse(session_view(session))
 
     async def delete_session(request: Request) -> JSONResponse:
         session_id = request.path_params["session_id"]
-        return JSONResponse(await call(lambda pad: pad.cancel_session(session_id)))
+        return JSONResponse(session_view(await call(lambda pad: pad.cancel_session(session_id))))
 
     async def sign_in(request: Request) -> JSONResponse:
         body = await _json_object(request)
@@ -175,7 +179,7 @@ def create_app(gateway: PadGateway, token: Callable[[], str]) -> Starlette:
         return JSONResponse({"staffId": None})
 
     async def status(_request: Request) -> JSONResponse:
-        return JSONResponse(await call(lambda pad: pad.status()))
+        return JSONResponse(status_view(await call(lambda pad: pad.status())))
 
     async def openapi(_request: Request) -> JSONResponse:
         return JSONResponse(document)

@@ -14,7 +14,8 @@ from kiosk.domain.clock import ManualClock
 from kiosk.domain.hall import Placement
 from kiosk.domain.rules import completed_days
 from kiosk.domain.validation import validate_session_request
-from kiosk.store.ledger import LEDGER_FILE, Ledger, connect
+from kiosk.store.db import LEDGER_FILE, connect
+from kiosk.store.ledger import Ledger
 
 CST = timezone(timedelta(hours=8))
 NOW = datetime(2026, 11, 27, 15, 0, tzinfo=CST)

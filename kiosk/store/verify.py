@@ -8,8 +8,9 @@ from pathlib import Path
 
 from kiosk.domain.record import GENESIS_HASH, record_hash
 from kiosk.store.crypto import MASTER_KEY_FILE, PersonalDataCipher
+from kiosk.store.db import LEDGER_FILE
 from kiosk.store.errors import LedgerError
-from kiosk.store.ledger import LEDGER_FILE, SECRETS_DIR
+from kiosk.store.ledger import SECRETS_DIR
 from kiosk.store.migrations import LATEST, schema_version
 from kiosk.store.rows import row_to_record
 

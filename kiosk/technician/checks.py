@@ -19,7 +19,8 @@ from kiosk.devices.base import Diagnostics
 from kiosk.devices.port import HWID_PREFIX, find_hwid
 from kiosk.domain.clock import CLOCK_ALERT_S
 from kiosk.domain.masking import redact
-from kiosk.store.ledger import LEDGER_FILE, DeadLetter
+from kiosk.store.db import LEDGER_FILE
+from kiosk.store.outbox import DeadLetter
 from kiosk.store.verify import verify
 from kiosk.technician.pin import describe_hash
 from kiosk.technician.probes import DeviceAnswer, PortInfo, UplinkAnswer

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from kiosk.config import CONFIG_FILE, Config, ConfigError, load
 from kiosk.devices.base import Diagnostics, EvaluatorView
 from kiosk.domain.clock import SystemClock
+from kiosk.store.db import LEDGER_FILE
 from kiosk.store.errors import LedgerError
-from kiosk.store.ledger import LEDGER_FILE, Ledger
+from kiosk.store.ledger import Ledger
 from kiosk.sync.status import UplinkStatus
 from kiosk.system.instance import LOCK_FILE
 from kiosk.technician.checks import (

@@ -27,7 +27,9 @@ from kiosk.domain.validation import validate_session_request
 from kiosk.store.ledger import _INSERT_RATING, Ledger, Outcome, SendStatus
 from kiosk.store.rows import rating_values, session_context
 from kiosk.sync.client import UplinkClient
-from kiosk.sync.worker import MAX_BATCH_BYTES, UplinkEvents, UplinkWorker
+from kiosk.sync.events import UplinkEvents
+from kiosk.sync.sender import MAX_BATCH_BYTES
+from kiosk.sync.worker import UplinkWorker
 from province.store import SandboxStore
 
 CST = timezone(timedelta(hours=8))
@@ -285,7 +287,7 @@ def _online(root: Path) -> tuple[list[float], list[float]]:
         ledger.record_outcomes = timed  # type: ignore[method-assign]
         worker = UplinkWorker(ledger, _client(ledger, sandbox), UplinkEvents(), heartbeat_s=60)
         worker.start()
-        _wait(lambda: worker.last_sync_at is not None, 30, "the first heartbeat")
+        _wait(lambda: worker.link.last_sync_at is not None, 30, "the first heartbeat")
         time.sleep(0.2)
         commit_to_accepted: list[float] = []
         one_record: list[float] = []

@@ -16,6 +16,7 @@ from kiosk.devices.base import Evaluator
 from kiosk.domain.clock import Clock, ProvinceClock, SystemClock, clock_alert
 from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.resources import load_json
+from kiosk.sync.status import Alert
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject, QTimer
@@ -124,7 +125,8 @@ class PadApplication:
         settings = pad_settings(config, self.headless)
         self.pad = Pad(self.ledger, self.evaluator, self.clock, settings, self.reasons, self._timer_factory)
         self._apply_cached_province_config()
-        self.pad.set_alert("clock", clock_alert(self.clock.offset_s))
+        kept_offset = clock_alert(self.clock.offset_s)
+        self.pad.set_alert("clock", Alert("clock", kept_offset) if kept_offset else None)
         self._start_uplink()
         self.pad.start()
         self.evaluator.start()
@@ -164,7 +166,8 @@ class PadApplication:
             return
         # Imported only when there is a province to talk to (requests is a tenth of the start-up).
         from kiosk.sync.client import UplinkClient
-        from kiosk.sync.worker import UplinkEvents, UplinkWorker
+        from kiosk.sync.events import UplinkEvents
+        from kiosk.sync.worker import UplinkWorker
 
         self.pad.set_uplink_state("online" if self.pad.enrolled else "enrolling", None)
         client = UplinkClient(

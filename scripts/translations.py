@@ -53,6 +53,9 @@ ENGLISH = {
     "省级平台拒绝了本设备：评价保存在本机，请联系技术人员": (
         "The provincial service refused this device: ratings are kept here; call a technician"
     ),
+    "注册码被拒绝：评价保存在本机，请技术人员输入新的注册码": (
+        "The enrolment code was refused: ratings are kept here; a technician must enter a new code"
+    ),
     "省级平台确认的评价少于本机记录：请联系技术人员": (
         "The provincial service holds fewer ratings than this pad: call a technician"
     ),

@@ -224,8 +224,8 @@ def _schemas() -> dict[str, Any]:
                 "alerts": {
                     "type": "array",
                     "description": "The codes of the technician alerts raised now, never their details: "
-                    "`storage_unavailable`, `evaluator_disconnected`, `evaluator_unresponsive`, `uplink`, "
-                    "`chain`, `clock` (the pad's own clock is over 120 s from the province's).",
+                    "`storage_unavailable`, `evaluator_disconnected`, `evaluator_unresponsive`, `uplink_refused`, "
+                    "`enroll_refused`, `chain`, `clock` (the pad's own clock is over 120 s from the province's).",
                     "items": {"type": "string"},
                     "uniqueItems": True,
                 },

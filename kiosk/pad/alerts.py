@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from kiosk.sync.status import Alert
+
 log = logging.getLogger(__name__)
 
 TECHNICIAN_ONLY = frozenset({"clock"})
@@ -35,12 +37,12 @@ class Alerts:
             self._by_source[source] = code
         self._changed(self.codes())
 
-    def report(self, source: str, detail: str | None) -> None:
-        """An alert from another layer (`uplink`, `chain`, `clock`), coded by its source; its detail is
-        logged, the screens show the code in their own language."""
-        if detail is not None:
-            log.warning("alert %s: %s", source, detail)
-        self.set(source, None if detail is None else source)
+    def report(self, source: str, alert: Alert | None) -> None:
+        """An alert from another layer (`uplink`, `chain`, `clock`), or its end (None): its detail goes to
+        the log, the screens show its code in their own language."""
+        if alert is not None:
+            log.warning("alert %s: %s", source, alert)
+        self.set(source, None if alert is None else alert.code)
 
     def __contains__(self, source: object) -> bool:
         return source in self._by_source

@@ -39,7 +39,7 @@ from kiosk.store.errors import StorageUnavailable
 from kiosk.store.ledger import Ledger
 from kiosk.store.rows import StoredSession
 from kiosk.sync.province_config import ProvinceConfig
-from kiosk.sync.status import UplinkStatus
+from kiosk.sync.status import Alert, UplinkStatus
 from kiosk.threads import Shared, ThreadOwner
 
 log = logging.getLogger(__name__)
@@ -253,11 +253,11 @@ class Pad(QObject):
         self.uplink = status
 
     @Slot(str, object)
-    def set_alert(self, key: str, detail: str | None) -> None:
-        """A technician alert from another layer (`uplink`, `chain`, `clock`), or its end (None). The detail
-        goes to the log; the screens show the alert by its key, in their own language."""
+    def set_alert(self, source: str, alert: Alert | None) -> None:
+        """A technician alert from another layer (`uplink`, `chain`, `clock`), or its end (None). Its
+        detail goes to the log; the screens show its code in their own language."""
         self._owner.check()
-        self._alerts.report(key, detail)
+        self._alerts.report(source, alert)
 
     # -- the bridge's requests -------------------------------------------------------------------------
 

@@ -27,3 +27,19 @@ class UplinkStatus:
     accepted_seq: int | None = None
     blocked_reason: str = ""
     clock_offset_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A technician alert: a code the screens and the console translate, and a detail for the log.
+
+    Attributes:
+        code: e.g. `uplink_refused`, `enroll_refused`, `chain`, `clock`.
+        detail: what a technician reads in the log (English, no personal data).
+    """
+
+    code: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.detail}"

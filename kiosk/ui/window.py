@@ -130,7 +130,8 @@ class PadWindow(QWidget):
             ),
             "evaluator_disconnected": self.tr("评价器未连接：请检查线缆，仍可在屏幕上评价"),
             "evaluator_unresponsive": self.tr("评价器无响应：请检查评价器电源，仍可在屏幕上评价"),
-            "uplink": self.tr("省级平台拒绝了本设备：评价保存在本机，请联系技术人员"),
+            "uplink_refused": self.tr("省级平台拒绝了本设备：评价保存在本机，请联系技术人员"),
+            "enroll_refused": self.tr("注册码被拒绝：评价保存在本机，请技术人员输入新的注册码"),
             "chain": self.tr("省级平台确认的评价少于本机记录：请联系技术人员"),
         }
         return texts.get(code, self.tr("设备需要技术人员检查"))

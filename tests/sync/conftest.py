@@ -19,9 +19,11 @@ from kiosk.domain.clock import ManualClock
 from kiosk.domain.hall import Placement
 from kiosk.domain.validation import validate_session_request
 from kiosk.store.ledger import LEDGER_FILE, Ledger, RecordedRating
+from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import UplinkClient
+from kiosk.sync.events import UplinkEvents
 from kiosk.sync.status import UplinkStatus
-from kiosk.sync.worker import Backoff, UplinkEvents, UplinkWorker
+from kiosk.sync.worker import UplinkWorker
 from province.faults import FaultPlan
 from province.server import SandboxServer
 from province.store import SandboxStore
@@ -137,7 +139,9 @@ class Recorder(QObject):
         self.sent.append(count)
 
     def alert_texts(self, key: str) -> list[object]:
-        return [text for k, text in self.alerts if k == key]
+        """The alerts of one source as technicians read them in the log (code and detail), None where it
+        ended."""
+        return [None if alert is None else str(alert) for k, alert in self.alerts if k == key]
 
 
 @dataclass

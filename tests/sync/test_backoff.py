@@ -9,8 +9,8 @@ from email.utils import format_datetime
 
 import pytest
 
+from kiosk.sync.backoff import Backoff
 from kiosk.sync.client import UplinkClient, UplinkError
-from kiosk.sync.worker import Backoff
 from tests.sync.scripted import Rule, ScriptedProvince, error_body
 
 NOMINAL = [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300]

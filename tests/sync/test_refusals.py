@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from kiosk.store.ledger import Ledger
-from kiosk.sync.worker import Backoff
+from kiosk.sync.backoff import Backoff
 from tests.sync.conftest import StartUplink, enrol_directly, sending
 from tests.sync.scripted import Rule, ScriptedProvince, error_body
 

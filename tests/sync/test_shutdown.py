@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 
 from kiosk.store.ledger import Ledger
-from kiosk.sync.worker import Backoff
+from kiosk.sync.backoff import Backoff
 from tests.sync.conftest import StartUplink, enrol_directly
 from tests.sync.scripted import Rule, ScriptedProvince
 

@@ -43,7 +43,7 @@ _REPORTED_MAX = 256
 
 def error_body(code: str, message: str) -> bytes:
     """An error in the spec's shape, `{"error": {"code", "message"}}`."""
-    return json.dumps({"error": {"code": code, "message": message}}).encode()
+    return json.dumps({"error": {"code": code, "message": message}}, separators=(",", ":")).encode()
 
 
 class Guard:

@@ -83,7 +83,7 @@ class Guard:
         cors: list[tuple[str, str]] = []
         if origin is not None:
             if not self.access.allows_origin(origin):
-                self._report(f"a page of {origin}", "bridge.allowed_origins")
+                self._report(f"a page of {origin[:100]!r}", "bridge.allowed_origins")
                 await _answer(
                     send,
                     403,

@@ -4,6 +4,7 @@ the order of checks: address, Origin, token, size, JSON, fields."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -243,3 +244,18 @@ def test_another_machine_gets_in_only_when_allow_from_lists_it(qtbot: QtBot, mak
     # And it changed nothing: the session the other machine opened is still the one awaiting.
     status = other_machine("GET", "/api/v1/status", token=True).json()
     assert status["session"] == {"sessionId": created.json()["sessionId"], "state": "awaiting"}
+
+
+def test_refusals_are_logged_once_and_the_token_never(
+    listed: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    for _ in range(3):
+        listed("GET", "/api/v1/status", headers={"Origin": "http://evil.example"}, token=True)
+    listed("GET", "/api/v1/status", headers={"Origin": CASE_SYSTEM, "Authorization": "Bearer wrong"})
+    listed("POST", SESSIONS, headers={"Origin": CASE_SYSTEM}, token=True, json=session_body("P-LOG"))
+    refusals = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert refusals == [
+        "bridge: refused a page of 'http://evil.example', which bridge.allowed_origins does not list"
+    ]
+    assert not any(listed.pad.token in r.getMessage() for r in caplog.records)

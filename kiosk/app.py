@@ -107,6 +107,7 @@ class PadApplication:
             StorageUnavailable, LedgerError: the ledger cannot be opened.
             OSError: the bridge's address cannot be bound.
         """
+        from kiosk.bridge.access import Access
         from kiosk.bridge.api import create_app
         from kiosk.bridge.gateway import PadGateway
         from kiosk.bridge.server import BridgeServer
@@ -132,8 +133,9 @@ class PadApplication:
         self.evaluator.start()
         self.token = load_or_create_token(self.data_dir)
         self.gateway = PadGateway(self.pad)
+        access = Access.from_settings(config.bridge.allowed_origins, config.bridge.allow_from)
         self.bridge = BridgeServer(
-            create_app(self.gateway, lambda: self.token), config.bridge.host, config.bridge.port
+            create_app(self.gateway, lambda: self.token, access), config.bridge.host, config.bridge.port
         )
         self.bridge_url = self.bridge.start()
         if ready is not None:

@@ -16,6 +16,13 @@ from typing import Any
 import platformdirs
 import tomli_w
 
+from kiosk.bridge.access import (
+    DEFAULT_ALLOW_FROM,
+    check_network,
+    check_origin,
+    is_loopback_host,
+    loopback_only,
+)
 from kiosk.files import write_atomically
 
 CONFIG_FILE = "kiosk.toml"
@@ -114,6 +121,19 @@ def _keys(value: Any) -> list[str]:
     return list(value)
 
 
+def _list_of(check: Check, noun: str, example: str, *, empty: bool) -> Check:
+    def checks(value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(entry, str) for entry in value):
+            raise ValueError(f"expected a list of {noun}s, e.g. {example}")
+        if not value and not empty:
+            raise ValueError(f"must name at least one {noun}, e.g. {example}")
+        for entry in value:
+            check(entry)
+        return list(value)
+
+    return checks
+
+
 def _opt(default: Any, check: Check) -> Any:
     if isinstance(default, dict | list):
         return field(default_factory=lambda: type(default)(default), metadata={"check": check})
@@ -169,6 +189,13 @@ class ScannerConfig:
 class BridgeConfig:
     host: str = _opt("127.0.0.1", _string(r"[A-Za-z0-9.:\-]+", "a host name or address"))
     port: int = _opt(8765, _int(0, 65535))
+    allowed_origins: list[str] = _opt(
+        [], _list_of(check_origin, "origin", '["http://zhsl.example.gov.cn"]', empty=True)
+    )
+    allow_from: list[str] = _opt(
+        list(DEFAULT_ALLOW_FROM),
+        _list_of(check_network, "address or range", '["127.0.0.1", "10.1.2.0/24"]', empty=False),
+    )
 
 
 @dataclass(frozen=True)
@@ -258,6 +285,14 @@ def _check_together(config: Config) -> None:
     Raises:
         ConfigError: naming the key to change.
     """
+    bridge = config.bridge
+    if not is_loopback_host(bridge.host) and loopback_only(map(check_network, bridge.allow_from)):
+        raise ConfigError(
+            "bridge.allow_from",
+            f"bridge.host = {bridge.host!r} lets other machines connect, but bridge.allow_from lists loopback "
+            'addresses only: add the clerks\' PCs (e.g. "10.1.2.0/24") to bridge.allow_from, or set bridge.host '
+            'back to "127.0.0.1"',
+        )
     if config.idcard.protocol == "sam" and not config.idcard.port.strip():
         raise ConfigError("idcard.port", "a sam reader needs a port")
     if config.scanner.protocol == "serial" and not config.scanner.port.strip():

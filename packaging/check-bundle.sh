@@ -6,8 +6,8 @@
 # Every command runs under `env -i` with PATH set to an empty directory (so no python3 can be found), HOME and
 # the data directories in a fresh temporary directory, QT_QPA_PLATFORM=offscreen, and LANG=C.UTF-8 as the
 # systemd unit sets it. Checks, in order: the bundle's layout (the executable, assets, the CJK font, the
-# offscreen and xcb platform plugins, QtMultimedia and its FFmpeg plugin, the sandbox's data, and none of the
-# Qt modules the spec excludes), `kiosk --version`, `kiosk store verify` on an empty data directory, `kiosk
+# offscreen and xcb platform plugins, QtMultimedia and its FFmpeg plugin, the bridge's client.js, the
+# sandbox's data, and none of the Qt modules the spec excludes), `kiosk --version`, `kiosk store verify` on an empty data directory, `kiosk
 # run --headless` to its ready line and a clean exit 0 on SIGTERM, `kiosk sandbox --port 0` likewise, and a
 # headless `kiosk demo`. Exit 0 when all pass; otherwise the first failure, with the command's output, and
 # exit 1.
@@ -93,6 +93,7 @@ stop_cleanly() {
 for f in \
   assets/reasons.json \
   assets/fonts/wqy-microhei.ttc \
+  kiosk/bridge/client.js \
   PySide6/Qt/plugins/platforms/libqoffscreen.so \
   PySide6/Qt/plugins/platforms/libqxcb.so \
   PySide6/QtMultimedia.abi3.so \

@@ -70,9 +70,12 @@ mkdir -p "$opt"
 rm -rf "$opt/kiosk.new"
 mkdir "$opt/kiosk.new"
 cp -a "$bundle/." "$opt/kiosk.new"
-if [ -f "$repo/docs/operator-guide.md" ]; then
-  cp "$repo/docs/operator-guide.md" "$opt/kiosk.new/operator-guide.md"
-fi
+# The technician's guide, and the configuration reference it links to, beside the program.
+for doc in operator-guide.md configuration.md; do
+  if [ -f "$repo/docs/$doc" ]; then
+    cp "$repo/docs/$doc" "$opt/kiosk.new/$doc"
+  fi
+done
 chmod -R u+rwX,go+rX,go-w "$opt/kiosk.new"
 [ "$(id -u)" -ne 0 ] || chown -R 0:0 "$opt/kiosk.new"
 if [ -e "$opt/kiosk" ]; then

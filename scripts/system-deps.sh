@@ -18,6 +18,8 @@ packages=(
   faketime
   # the browser the page tests drive through Playwright (tests/helpers/browser.py); never a downloaded one
   chromium
+  # curl, which runs the integrators' examples of docs/case-system-integration.md (tests/docs)
+  curl
 )
 
 missing=()

@@ -1,6 +1,7 @@
 """The bridge's HTTP API (counter-bridge-api.md), on Starlette.
 
-Checks run in the spec's order: the token, then the size, then the JSON, then the fields. Validation is
+Checks run in the spec's order: the client's address, the Origin, the token and the announced size at the
+gate (kiosk/bridge/guard.py), then the body's size, the JSON and the fields here. Validation is
 the domain's and the OpenAPI document is written out (kiosk/bridge/openapi.py), so the bridge needs none
 of FastAPI's machinery: plain Starlette starts in a third of the time, which a pad restarting after a
 power cut feels.
@@ -9,21 +10,22 @@ power cut feels.
 from __future__ import annotations
 
 import asyncio
-import hmac
 import json
 import logging
 from collections.abc import Callable
+from importlib import resources
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from kiosk.bridge.access import Access
 from kiosk.bridge.gateway import PadGateway, PadUnresponsive
+from kiosk.bridge.guard import MAX_BODY, Guard
 from kiosk.bridge.openapi import openapi_document
 from kiosk.bridge.views import session_view, status_view
 from kiosk.domain.sessions import SessionState
@@ -34,10 +36,9 @@ from kiosk.store.rows import StoredSession
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 16 * 1024
 MAX_WAIT_S = 60
 PREFIX = "/api/v1"
-PUBLIC_PATHS = {f"{PREFIX}/openapi.json"}
+PUBLIC_PATHS = {f"{PREFIX}/openapi.json", f"{PREFIX}/client.js"}
 
 
 class ApiError(Exception):
@@ -86,14 +87,21 @@ async def _json_object(request: Request) -> dict[str, Any]:
     return value
 
 
-def create_app(gateway: PadGateway, token: Callable[[], str]) -> Starlette:
+def client_script() -> bytes:
+    """client.js, the case system's script (package data beside this module)."""
+    return resources.files("kiosk.bridge").joinpath("client.js").read_bytes()
+
+
+def create_app(gateway: PadGateway, token: Callable[[], str], access: Access | None = None) -> Starlette:
     """The bridge application.
 
     Args:
         gateway: the way to the Pad on the Qt thread.
         token: returns the bridge token in force (it can be regenerated while the pad runs).
+        access: the client addresses and web origins allowed; by default loopback clients and no pages.
     """
     document = openapi_document()
+    script = client_script()
 
     async def call(fn: Callable[[Pad], Any]) -> Any:
         try:
@@ -107,18 +115,6 @@ def create_app(gateway: PadGateway, token: Callable[[], str]) -> Starlette:
         except PadUnresponsive as exc:
             log.error("bridge: %s", exc)
             raise ApiError(503, "pad_unresponsive", str(exc)) from None
-
-    async def token_then_size(request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.url.path not in PUBLIC_PATHS:
-            header = request.headers.get("authorization", "")
-            scheme, _, presented = header.partition(" ")
-            expected = token()
-            if scheme.lower() != "bearer" or not hmac.compare_digest(presented.encode(), expected.encode()):
-                return ApiError(401, "unauthorized", "a valid bridge token is required").response()
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > MAX_BODY:
-            return ApiError(413, "too_large", f"the body is over {MAX_BODY} bytes").response()
-        return await call_next(request)
 
     async def api_error(_request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -184,6 +180,14 @@ def create_app(gateway: PadGateway, token: Callable[[], str]) -> Starlette:
     async def openapi(_request: Request) -> JSONResponse:
         return JSONResponse(document)
 
+    async def client_js(_request: Request) -> Response:
+        # no-cache: a pad updated in place serves its new script at once; the browser revalidates cheaply.
+        return Response(
+            script,
+            media_type="text/javascript; charset=utf-8",
+            headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+        )
+
     return Starlette(
         routes=[
             Route(f"{PREFIX}/sessions", post_session, methods=["POST"]),
@@ -193,8 +197,11 @@ def create_app(gateway: PadGateway, token: Callable[[], str]) -> Starlette:
             Route(f"{PREFIX}/staff/sign-out", sign_out, methods=["POST"]),
             Route(f"{PREFIX}/status", status, methods=["GET"]),
             Route(f"{PREFIX}/openapi.json", openapi, methods=["GET"]),
+            Route(f"{PREFIX}/client.js", client_js, methods=["GET"]),
         ],
-        middleware=[Middleware(BaseHTTPMiddleware, dispatch=token_then_size)],
+        middleware=[
+            Middleware(Guard, access=access or Access.from_settings(), token=token, public_paths=PUBLIC_PATHS)
+        ],
         exception_handlers={ApiError: api_error, HTTPException: http_error},
     )
 

@@ -24,6 +24,8 @@ ERROR_CODES = [
     "invalid_field",
     "storage_unavailable",
     "pad_unresponsive",
+    "origin_not_allowed",
+    "address_not_allowed",
 ]
 
 
@@ -41,7 +43,14 @@ def _error(description: str) -> dict[str, Any]:
 
 ERRORS: dict[str, dict[str, Any]] = {
     "400": _error("`bad_json`: the body is not a JSON object."),
-    "401": _error("`unauthorized`: the bridge token is missing or wrong (checked first)."),
+    "401": _error(
+        "`unauthorized`: the bridge token is missing or wrong (checked after the client's address and the Origin)."
+    ),
+    "403": _error(
+        "`address_not_allowed`: the client's address is not in `bridge.allow_from` (checked first); or "
+        "`origin_not_allowed`: the request carries an Origin that `bridge.allowed_origins` does not list "
+        "(checked second; the answer has no CORS headers, so a browser shows the page nothing)."
+    ),
     "404": _error("`not_found`: no such session."),
     "405": _error("`method_not_allowed`."),
     "409": _error("A conflict with the session's state."),
@@ -57,8 +66,66 @@ ERRORS: dict[str, dict[str, Any]] = {
 def _responses(ok: str, ok_body: dict[str, Any], *errors: str) -> dict[str, Any]:
     answers = {ok: ok_body}
     # Any call may find the pad unresponsive (503), whatever else it can answer.
-    answers.update({code: ERRORS[code] for code in ("401", "405", *errors, "503")})
+    answers.update({code: ERRORS[code] for code in ("401", "403", "405", *errors, "503")})
     return answers
+
+
+def _header(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"description": description, "schema": schema or {"type": "string"}}
+
+
+def _preflight(name: str, *path_parameters: dict[str, Any]) -> dict[str, Any]:
+    """The CORS preflight of a path: answered without a token for a listed origin."""
+    return {
+        "operationId": f"preflight{name}",
+        "summary": "The CORS preflight a browser sends before a page's call (no token)",
+        "description": "With an Origin that `bridge.allowed_origins` lists (or `*`): 204 and the CORS headers. "
+        "With another Origin: 403 `origin_not_allowed` and no CORS headers. Without an Origin it is no "
+        "preflight, and is checked like any request (the token, then 405).",
+        "security": [],
+        "parameters": [
+            *path_parameters,
+            {
+                "name": "Origin",
+                "in": "header",
+                "required": True,
+                "description": "The page's origin, e.g. `http://zhsl.example.gov.cn:8080`.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "Access-Control-Request-Method",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "Access-Control-Request-Private-Network",
+                "in": "header",
+                "required": False,
+                "description": "`true` from Chromium-based browsers before Local Network Access, for a page "
+                "that calls a loopback or private address.",
+                "schema": {"type": "string"},
+            },
+        ],
+        "responses": {
+            "204": {
+                "description": "The origin is listed.",
+                "headers": {
+                    "Access-Control-Allow-Origin": _header("The Origin of the request."),
+                    "Access-Control-Allow-Methods": _header("`GET, POST, DELETE`"),
+                    "Access-Control-Allow-Headers": _header("`Authorization, Content-Type`"),
+                    "Access-Control-Max-Age": _header("`600`"),
+                    "Access-Control-Allow-Private-Network": _header(
+                        "`true`, when the preflight asked with Access-Control-Request-Private-Network."
+                    ),
+                    "Vary": _header("`Origin`"),
+                },
+            },
+            "401": ERRORS["401"],
+            "403": ERRORS["403"],
+            "405": ERRORS["405"],
+        },
+    }
 
 
 def _schemas() -> dict[str, Any]:
@@ -247,13 +314,15 @@ def openapi_document() -> dict[str, Any]:
     }
     body = {"required": True, "content": {"application/json": {"schema": _ref("SessionRequest")}}}
     sign_in_body = {"required": True, "content": {"application/json": {"schema": _ref("StaffSignIn")}}}
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "Counter bridge (the window's case system → the rating pad)",
             "version": __version__,
-            "description": "counter-bridge-api.md. Checks run in this order: the token, the size, the JSON, "
-            "the fields. Every error is {error: {code, field?, message}}.",
+            "description": "counter-bridge-api.md. Checks run in this order: the client's address, the "
+            "Origin, the token, the size, the JSON, the fields. Every error is {error: {code, field?, message}}. "
+            "Every answer to a request whose Origin `bridge.allowed_origins` lists carries "
+            "`Access-Control-Allow-Origin` (that origin) and `Vary: Origin`.",
         },
         "servers": [{"url": "/"}],
         "security": [{"bridgeToken": []}],
@@ -334,3 +403,32 @@ def openapi_document() -> dict[str, Any]:
             },
         },
     }
+    document["paths"]["/api/v1/client.js"] = {
+        "get": {
+            "operationId": "getClientScript",
+            "summary": "The case system's script: open a session, wait for its outcome, cancel, sign in and out",
+            "description": 'No token. A page loads it with `crossorigin="anonymous"`, so that its Origin is '
+            "checked; a browser's plain `<script src>` from another site (no Origin, `Sec-Fetch-Mode: no-cors`) "
+            "gets 403 `origin_not_allowed`.",
+            "security": [],
+            "responses": {
+                "200": {
+                    "description": "The script (dependency-free JavaScript, ES2017).",
+                    "content": {"text/javascript": {"schema": {"type": "string"}}},
+                },
+                "403": ERRORS["403"],
+                "405": ERRORS["405"],
+            },
+        }
+    }
+    preflights = {
+        "/api/v1/sessions": _preflight("OpenSession"),
+        "/api/v1/sessions/{sessionId}": _preflight("Session", session_id),
+        "/api/v1/staff/sign-in": _preflight("SignIn"),
+        "/api/v1/staff/sign-out": _preflight("SignOut"),
+        "/api/v1/status": _preflight("Status"),
+        "/api/v1/client.js": _preflight("ClientScript"),
+    }
+    for path, item in document["paths"].items():
+        item["options"] = preflights[path]
+    return document

@@ -8,10 +8,11 @@ import tomllib
 from datetime import datetime
 
 from kiosk.config import build
-from kiosk.devices import evp
-from kiosk.devices.base import DEFAULT_BUTTONS, Press, Prompt
-from kiosk.devices.keyboard import DEFAULT_KEYS
-from kiosk.devices.lines import (
+from kiosk.devices import frame_codec
+from kiosk.devices.base import DEFAULT_BUTTONS, Press
+from kiosk.devices.evaluator_monitor import press_json
+from kiosk.devices.keyboard_driver import DEFAULT_KEYS
+from kiosk.devices.line_codec import (
     HostLine,
     KeyLine,
     StatusLine,
@@ -23,28 +24,33 @@ from kiosk.devices.lines import (
     parse_host_line,
     parse_line,
 )
-from kiosk.devices.monitor import press_json
+from kiosk.domain.prompts import Prompt
 from tests.docs.markdown import DOCS, blocks_under
 
 DOC = DOCS / "evaluator-protocol.md"
 TEXT = DOC.read_text(encoding="utf-8")
 
 MADE = {
-    "device 1 KEY button 1, SEQ 0x07": evp.encode_frame(1, 0x07, evp.KEY, b"\x01"),
-    "device 1 KEY button 5, SEQ 0x08": evp.encode_frame(1, 0x08, evp.KEY, b"\x05"),
-    "host ACK of that KEY": evp.encode_frame(1, 0x08, evp.ACK, evp.KEY_ACK_DATA),
-    "device 1 STATUS fw 1.2, armed+voice+LEDs, 5 buttons, SEQ 0x00": evp.encode_frame(
-        1, 0x00, evp.STATUS, bytes([1, 2, evp.FLAG_ARMED | evp.FLAG_VOICE | evp.FLAG_LEDS, 5])
+    "device 1 KEY button 1, SEQ 0x07": frame_codec.encode_frame(1, 0x07, frame_codec.KEY, b"\x01"),
+    "device 1 KEY button 5, SEQ 0x08": frame_codec.encode_frame(1, 0x08, frame_codec.KEY, b"\x05"),
+    "host ACK of that KEY": frame_codec.encode_frame(1, 0x08, frame_codec.ACK, frame_codec.KEY_ACK_DATA),
+    "device 1 STATUS fw 1.2, armed+voice+LEDs, 5 buttons, SEQ 0x00": frame_codec.encode_frame(
+        1,
+        0x00,
+        frame_codec.STATUS,
+        bytes([1, 2, frame_codec.FLAG_ARMED | frame_codec.FLAG_VOICE | frame_codec.FLAG_LEDS, 5]),
     ),
-    "host ARM device 1, 60 s, SEQ 0x21": evp.encode_frame(1, 0x21, evp.ARM, bytes([60])),
-    "host DISARM device 1, SEQ 0x22": evp.encode_frame(1, 0x22, evp.DISARM),
-    "host PLAY prompt 2 on device 1, SEQ 0x23": evp.encode_frame(
-        1, 0x23, evp.PLAY, bytes([Prompt.PLEASE_RATE])
+    "host ARM device 1, 60 s, SEQ 0x21": frame_codec.encode_frame(1, 0x21, frame_codec.ARM, bytes([60])),
+    "host DISARM device 1, SEQ 0x22": frame_codec.encode_frame(1, 0x22, frame_codec.DISARM),
+    "host PLAY prompt 2 on device 1, SEQ 0x23": frame_codec.encode_frame(
+        1, 0x23, frame_codec.PLAY, bytes([Prompt.PLEASE_RATE])
     ),
-    "host LED mask 0x1F on device 1, SEQ 0x24": evp.encode_frame(1, 0x24, evp.LED, b"\x1f"),
-    "host QUERY device 3, SEQ 0x25": evp.encode_frame(3, 0x25, evp.QUERY),
-    "device 1 ACK of ARM": evp.encode_frame(1, 0x21, evp.ACK, bytes([evp.ARM])),
-    "device 1 NAK of LED, error 1": evp.encode_frame(1, 0x24, evp.NAK, bytes([evp.LED, evp.NAK_BAD_LENGTH])),
+    "host LED mask 0x1F on device 1, SEQ 0x24": frame_codec.encode_frame(1, 0x24, frame_codec.LED, b"\x1f"),
+    "host QUERY device 3, SEQ 0x25": frame_codec.encode_frame(3, 0x25, frame_codec.QUERY),
+    "device 1 ACK of ARM": frame_codec.encode_frame(1, 0x21, frame_codec.ACK, bytes([frame_codec.ARM])),
+    "device 1 NAK of LED, error 1": frame_codec.encode_frame(
+        1, 0x24, frame_codec.NAK, bytes([frame_codec.LED, frame_codec.NAK_BAD_LENGTH])
+    ),
 }
 
 
@@ -56,12 +62,12 @@ def test_the_vectors_are_the_encoders() -> None:
         rows[label] = bytes.fromhex(hex_bytes)
     assert rows == MADE
     # And the decoder reads each back.
-    decoder = evp.FrameDecoder()
+    decoder = frame_codec.FrameDecoder()
     assert [frame.encode() for frame in decoder.feed(b"".join(rows.values()), now=0.0)] == list(rows.values())
 
 
 def test_the_crc_check_value() -> None:
-    assert evp.crc16_modbus(b"123456789") == 0x4B37
+    assert frame_codec.crc16_modbus(b"123456789") == 0x4B37
     assert "`0x4B37`" in TEXT
 
 

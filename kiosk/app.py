@@ -8,20 +8,23 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.config import CONFIG_FILE, Config, ConfigError, default_data_dir, load
 from kiosk.devices.base import Evaluator
 from kiosk.domain.clock import Clock, ProvinceClock, SystemClock, clock_alert
-from kiosk.domain.reasons import ReasonCatalogue
-from kiosk.resources import load_json
+from kiosk.resources import shipped_reasons
 from kiosk.sync.status import Alert
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject, QTimer
 
+    from kiosk.domain.prompts import Prompt
+    from kiosk.store.ledger import Ledger
     from kiosk.sync.worker import UplinkWorker
+    from kiosk.technician.diagnose import LivePad
     from kiosk.ui.technician import TechnicianConsole
 
 log = logging.getLogger(__name__)
@@ -51,10 +54,6 @@ def pad_settings(config: Config, headless: bool) -> Any:
         # A pad run --headless has a screen: the same screens, offscreen (rules.md R4).
         has_screen=True,
     )
-
-
-def shipped_reasons() -> ReasonCatalogue:
-    return ReasonCatalogue.from_json(load_json("reasons.json"))
 
 
 class PadApplication:
@@ -91,6 +90,8 @@ class PadApplication:
         self.clock = ProvinceClock(clock or SystemClock())
         self.bridge_url = ""
         self.console: TechnicianConsole | None = None
+        self.controls = Controls(self)
+        """What the technician's console may do with this pad."""
         self._stopped = False
         self.on_exit: Callable[[int], None] = _exit_event_loop
         """Ends Qt's event loop with an exit status (the console's exit and restart; tests record it)."""
@@ -107,11 +108,11 @@ class PadApplication:
             StorageUnavailable, LedgerError: the ledger cannot be opened.
             OSError: the bridge's address cannot be bound.
         """
-        from kiosk.bridge.access import Access
         from kiosk.bridge.api import create_app
         from kiosk.bridge.gateway import PadGateway
         from kiosk.bridge.server import BridgeServer
         from kiosk.bridge.token import load_or_create_token
+        from kiosk.domain.access import Access
         from kiosk.pad import Pad
         from kiosk.store.ledger import Ledger
 
@@ -228,7 +229,7 @@ class PadApplication:
         from kiosk.ui.technician import TechnicianConsole
 
         if self.console is None:
-            self.console = TechnicianConsole(self)
+            self.console = TechnicianConsole(self.controls, self.pad, self.window)
         self.console.open()
 
     def build_evaluator(self, config: Config) -> Evaluator:
@@ -326,8 +327,6 @@ def run_pad(
 ) -> int:
     """`kiosk run`: exit 0 after a clean stop, 1 when the pad cannot start (or another pad runs on the data
     directory), 2 for a bad configuration, EXIT_RESTART when the console asked for a restart."""
-    from kiosk.logs import log_uncaught_exceptions, route_qt_messages, setup_logging
-    from kiosk.store.errors import LedgerError
     from kiosk.system.instance import AlreadyRunning, acquire_instance_lock
 
     data_dir = (data_dir or default_data_dir()).resolve()
@@ -344,6 +343,18 @@ def run_pad(
     except OSError as exc:
         print(f"kiosk: cannot lock {data_dir}: {exc}", file=sys.stderr)
         return 1
+    try:
+        return _serve(config, data_dir, config_path, headless=headless)
+    finally:
+        instance.release()
+
+
+def _serve(config: Config, data_dir: Path, config_path: Path | None, *, headless: bool) -> int:
+    """The pad's process around the PadApplication: logging, Qt, systemd's notifications and watchdog,
+    the screen kept awake, and SIGTERM; returns the exit status."""
+    from kiosk.logs import log_uncaught_exceptions, route_qt_messages, setup_logging
+    from kiosk.store.errors import LedgerError
+
     # A watchdog abort (SIGABRT from systemd) then leaves every thread's stack in the journal.
     faulthandler.enable()
     if headless:
@@ -376,7 +387,6 @@ def run_pad(
         print(f"kiosk: cannot start: {exc}", file=sys.stderr)
         pad_app.stop()
         waker.close()
-        instance.release()
         return 1
     log.info("ready: bridge %s, data %s, device %s", url, data_dir, pad_app.ledger.device_id)
     pinger.start()
@@ -389,8 +399,101 @@ def run_pad(
         awake.release()
         pad_app.stop()
         waker.close()
-        instance.release()
         notifier.close()
     if code == EXIT_RESTART:
         log.info("stopped for a restart (the console's restart)")
     return code
+
+
+class Controls:
+    """The technician's PadControls (kiosk/technician/controls.py) over a running PadApplication: what the
+    console and its tools may do, and nothing more.
+
+    Args:
+        app: the running pad.
+    """
+
+    def __init__(self, app: PadApplication) -> None:
+        self._app = app
+
+    @property
+    def config(self) -> Config:
+        return self._app.config
+
+    @property
+    def config_path(self) -> Path:
+        return self._app.config_path
+
+    @property
+    def data_dir(self) -> Path:
+        return self._app.data_dir
+
+    @property
+    def ledger(self) -> Ledger:
+        return self._app.ledger
+
+    @property
+    def bridge_url(self) -> str:
+        return self._app.bridge_url
+
+    @property
+    def token(self) -> str:
+        return self._app.token
+
+    @property
+    def has_uplink(self) -> bool:
+        return self._app.worker is not None
+
+    def now(self) -> datetime:
+        return self._app.clock.now()
+
+    def snapshot(self) -> LivePad:
+        from kiosk.technician.diagnose import LivePad
+
+        app = self._app
+        evaluator = app.evaluator
+        return LivePad(
+            config=app.config,
+            config_path=app.config_path,
+            data_dir=app.data_dir,
+            evaluator=evaluator.view(),
+            counters=evaluator.diagnostics,
+            buttons=dict(evaluator.buttons),
+            uplink=app.pad.uplink if app.worker is not None else None,
+            alerts=app.pad.alerts,
+            enrolled=app.pad.enrolled,
+            ledger=app.ledger,
+        )
+
+    def check_evaluator(self, config: Config) -> None:
+        self._app.build_evaluator(config).deleteLater()
+
+    def take_config(self, config: Config, keys: tuple[str, ...]) -> tuple[str, ...]:
+        from kiosk.technician.settings import DISPLAY_KEYS, PAD_KEYS, READ_WHEN_USED, touches_evaluator
+
+        app = self._app
+        app.config = config
+        live: list[str] = []
+        if touches_evaluator(keys):
+            app.replace_evaluator(app.build_evaluator(config))
+            live += [k for k in keys if k.startswith("evaluator.")]
+        if DISPLAY_KEYS.intersection(keys) and getattr(app, "window", None) is not None:
+            app.apply_display_settings()
+            live += [k for k in keys if k in DISPLAY_KEYS]
+        if PAD_KEYS.intersection(keys):
+            app.apply_pad_settings()
+            live += [k for k in keys if k in PAD_KEYS]
+        if "uplink.enroll_code" in keys and app.worker is not None:
+            app.worker.set_enroll_code(config.uplink.enroll_code)
+            live.append("uplink.enroll_code")
+        live += [k for k in keys if k in READ_WHEN_USED]
+        return tuple(live)
+
+    def regenerate_token(self) -> str:
+        return self._app.regenerate_token()
+
+    def play_voice(self, prompt: Prompt) -> None:
+        self._app.voice.play(prompt)
+
+    def exit(self, restart: bool) -> None:
+        self._app.exit_pad(restart)

@@ -16,7 +16,7 @@ from typing import Any
 import platformdirs
 import tomli_w
 
-from kiosk.bridge.access import (
+from kiosk.domain.access import (
     DEFAULT_ALLOW_FROM,
     check_network,
     check_origin,

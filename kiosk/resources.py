@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.domain.reasons import ReasonCatalogue
 
 
 def assets_dir() -> Path:
@@ -21,3 +24,10 @@ def asset(*parts: str) -> Path:
 
 def load_json(*parts: str) -> Any:
     return json.loads(asset(*parts).read_text(encoding="utf-8"))
+
+
+def shipped_reasons() -> ReasonCatalogue:
+    """The reason catalogue the pad ships (assets/reasons.json), until the province sends its own."""
+    from kiosk.domain.reasons import ReasonCatalogue
+
+    return ReasonCatalogue.from_json(load_json("reasons.json"))

@@ -62,10 +62,10 @@ def _applicant(n: int) -> dict[str, str]:
 @contextmanager
 def demo_pad(now: datetime) -> Iterator[object]:
     """A Pad with demo data on a throwaway ledger."""
-    from kiosk.app import shipped_reasons
     from kiosk.devices.base import NoEvaluator
     from kiosk.pad import Pad, PadSettings
     from kiosk.pad.timers import ManualTimers
+    from kiosk.resources import shipped_reasons
     from kiosk.store.ledger import Ledger
 
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as tmp:

@@ -108,7 +108,7 @@ class Identity:
     record: dict[str, Any]
 
 
-def identify(record: object, signer: str) -> Identity | RecordProblem:
+def identify(record: object, signer: str) -> Identity | RecordProblem:  # noqa: PLR0911 - one answer per way a record can be wrong
     """The record's place in the signing device's chain, or why it cannot hold one.
 
     Args:
@@ -250,7 +250,7 @@ _CHECKS: dict[str, _Check] = {
 }
 
 
-def content_problem(record: Mapping[str, Any], catalogue: Catalogue) -> RecordProblem | None:
+def content_problem(record: Mapping[str, Any], catalogue: Catalogue) -> RecordProblem | None:  # noqa: PLR0911 - one answer per way a record can be wrong
     """Why a record whose identity is sound is `rejected`, or None when it is a valid rating.
 
     Args:

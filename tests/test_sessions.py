@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app import shipped_reasons
 from kiosk.bridge.views import session_view
 from kiosk.devices.base import Press
 from kiosk.domain.clock import ManualClock
@@ -20,6 +19,7 @@ from kiosk.domain.sessions import SessionState
 from kiosk.domain.timefmt import parse_time
 from kiosk.domain.validation import validate_session_request
 from kiosk.pad import Pad, PadSettings, SessionRefused
+from kiosk.resources import shipped_reasons
 from kiosk.store.ledger import Ledger
 from tests.helpers.fakes import RecordingEvaluator
 from tests.helpers.people import session_body

@@ -23,11 +23,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from kiosk.bridge.access import Access
 from kiosk.bridge.gateway import PadGateway, PadUnresponsive
 from kiosk.bridge.guard import MAX_BODY, Guard
 from kiosk.bridge.openapi import openapi_document
 from kiosk.bridge.views import session_view, status_view
+from kiosk.domain.access import Access
 from kiosk.domain.sessions import SessionState
 from kiosk.domain.validation import FieldError, validate_session_request
 from kiosk.pad import Pad, SessionRefused
@@ -92,7 +92,7 @@ def client_script() -> bytes:
     return resources.files("kiosk.bridge").joinpath("client.js").read_bytes()
 
 
-def create_app(gateway: PadGateway, token: Callable[[], str], access: Access | None = None) -> Starlette:
+def create_app(gateway: PadGateway, token: Callable[[], str], access: Access | None = None) -> Starlette:  # noqa: PLR0915 - the routes are closures over the one gateway they share
     """The bridge application.
 
     Args:

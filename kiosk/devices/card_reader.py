@@ -122,7 +122,7 @@ class SamCardReader(CardReader):
 
     protocol = "sam"
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword-only timings a test may shorten
         self,
         port: str,
         *,

@@ -250,7 +250,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise _StopSignalError
 
 
-def apply_line(reader: SimulatedCardReader, line: str) -> str | None:
+def apply_line(reader: SimulatedCardReader, line: str) -> str | None:  # noqa: PLR0911 - one answer per command of the protocol
     """Acts on one input line of `kiosk idcard simulate`; returns an error message for a bad line.
 
     Lines: `card CERTNO NAME [SEX] [VALIDTO]`, `lift`, `fail`; blank lines and what follows a `#` are ignored.

@@ -382,7 +382,7 @@ class SimulatedEvaluator:
         if frame.cmd == frame_codec.QUERY:
             self._send_status()
 
-    def _command_effect(self, frame: Frame, repeat: bool) -> tuple[str, int]:
+    def _command_effect(self, frame: Frame, repeat: bool) -> tuple[str, int]:  # noqa: PLR0911 - one answer per command of the protocol
         """Acts on a host command (once, however often it is retried); returns the log text and a NAK
         error (0: none)."""
         lengths = {

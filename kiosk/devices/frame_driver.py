@@ -79,7 +79,7 @@ class FrameEvaluator(SerialEvaluator):
 
     protocol = "frame"
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword-only timings a test may shorten
         self,
         port: str,
         *,

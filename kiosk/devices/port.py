@@ -155,7 +155,7 @@ class PortLink:
         label: what the log lines call the device (evaluator, idcard, scanner).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword-only collaborators a test may replace
         self,
         port: str,
         baud: int,

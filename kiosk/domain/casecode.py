@@ -14,7 +14,7 @@ MAX_CODE = 2048  # longer than any URL a pad makes; refused before it is parsed
 NOT_A_CASE_NUMBER = "not_a_case_number"  # the reason a refused code is shown with
 
 
-def parse_case_code(text: str) -> str | None:
+def parse_case_code(text: str) -> str | None:  # noqa: PLR0911 - each form a code may take answers on its own
     """The projectNo a code stands for, or None when it is not a case number.
 
     Args:

@@ -79,7 +79,7 @@ def seal(record: Mapping[str, Any]) -> dict[str, Any]:
     return sealed
 
 
-def build_record(
+def build_record(  # noqa: PLR0913 - keyword-only: one per field a record takes from its session
     *,
     evaluation_id: str,
     device_id: str,

@@ -73,7 +73,7 @@ class SessionFlow:
         changed: tells that what the screens show may have changed.
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - the Pad's collaborators, passed in (keyword-only where many)
         self,
         ledger: Ledger,
         clock: Clock,

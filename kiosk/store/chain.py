@@ -63,7 +63,7 @@ class Chain:
             self._link = (0, GENESIS_HASH) if row is None else (row["seq"], row["hash"])
         return self._link
 
-    def record_rating(
+    def record_rating(  # noqa: PLR0913 - keyword-only: the rating's facts
         self,
         session: StoredSession,
         *,

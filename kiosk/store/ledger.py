@@ -248,7 +248,7 @@ class Ledger:
 
     # -- ratings -----------------------------------------------------------------------------------
 
-    def record_rating(
+    def record_rating(  # noqa: PLR0913 - keyword-only: the rating's facts
         self,
         session: StoredSession,
         *,

@@ -50,7 +50,7 @@ def verify(data_dir: Path) -> Verification:
         db.close()
 
 
-def _verify(db: sqlite3.Connection, data_dir: Path) -> Verification:
+def _verify(db: sqlite3.Connection, data_dir: Path) -> Verification:  # noqa: PLR0911, PLR0912 - one check after another, each returning the first problem
     integrity = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
     if integrity != ["ok"]:
         return Verification(0, f"integrity check failed: {'; '.join(integrity[:3])}")

@@ -67,7 +67,7 @@ class UplinkWorker:
         config_interval_s: how often the configuration is asked for (If-None-Match makes it cheap).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword-only: what the JSON uplink's duties are made from
         self,
         ledger: Ledger,
         client: UplinkClient,

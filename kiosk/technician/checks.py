@@ -261,7 +261,7 @@ def no_province() -> Check:
     )
 
 
-def check_province_answer(url: str, enrolled: bool | None, answer: UplinkAnswer) -> Check:
+def check_province_answer(url: str, enrolled: bool | None, answer: UplinkAnswer) -> Check:  # noqa: PLR0911 - one line per state the doctor reads out
     """What one request to the province showed.
 
     Args:

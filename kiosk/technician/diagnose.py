@@ -9,7 +9,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kiosk.config import CONFIG_FILE, Config, ConfigError, load
 from kiosk.devices.base import Diagnostics, EvaluatorView
@@ -42,10 +41,6 @@ from kiosk.technician.checks import (
     summary,
 )
 from kiosk.technician.probes import DeviceAnswer, bridge_status, probe_evaluator, probe_uplink, serial_ports
-
-if TYPE_CHECKING:
-    from kiosk.app import PadApplication
-
 
 # -- a data directory (kiosk doctor) ---------------------------------------------------------------------
 
@@ -270,23 +265,6 @@ class LivePad:
     alerts: dict[str, str]
     enrolled: bool
     ledger: Ledger
-
-
-def live_pad(app: PadApplication) -> LivePad:
-    """The snapshot of the running pad (call on the Qt thread)."""
-    evaluator = app.evaluator
-    return LivePad(
-        config=app.config,
-        config_path=app.config_path,
-        data_dir=app.data_dir,
-        evaluator=evaluator.view(),
-        counters=evaluator.diagnostics,
-        buttons=dict(evaluator.buttons),
-        uplink=app.pad.uplink if app.worker is not None else None,
-        alerts=app.pad.alerts,
-        enrolled=app.pad.enrolled,
-        ledger=app.ledger,
-    )
 
 
 def diagnose_live(live: LivePad) -> list[Check]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,16 +17,15 @@ from typing import TYPE_CHECKING, Any
 from kiosk.config import Config, ConfigError, build, save
 
 if TYPE_CHECKING:
-    from kiosk.app import PadApplication
-    from kiosk.devices.base import Evaluator
+    from kiosk.technician.controls import PadControls
 
 log = logging.getLogger(__name__)
 
 SECRET_KEYS = frozenset({"console.pin_hash", "uplink.enroll_code"})
 
 # The keys each live step takes; any other key takes effect at the next start.
-_DISPLAY = frozenset({"pad.language", "pad.large_text", "pad.volume", "pad.mute"})
-_PAD = frozenset(
+DISPLAY_KEYS = frozenset({"pad.language", "pad.large_text", "pad.volume", "pad.mute"})
+PAD_KEYS = frozenset(
     {
         "pad.rate_timeout_s",
         "pad.reason_timeout_s",
@@ -36,11 +35,11 @@ _PAD = frozenset(
         "pad.voice",
     }
 )
-_READ_WHEN_USED = frozenset({"console.pin_hash"})
+READ_WHEN_USED = frozenset({"console.pin_hash"})
 
 
-def _touches_evaluator(changes: Mapping[str, Any]) -> bool:
-    return any(key.startswith("evaluator.") for key in changes)
+def touches_evaluator(keys: Iterable[str]) -> bool:
+    return any(key.startswith("evaluator.") for key in keys)
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -125,11 +124,12 @@ class SettingsEditor:
     """The console's way to change settings of a running pad.
 
     Args:
-        app: the running pad: its `config` is replaced, and the layers that can take a change live do.
+        controls: the running pad: its configuration is replaced, and the layers that can take a change
+            live do.
     """
 
-    def __init__(self, app: PadApplication) -> None:
-        self.app = app
+    def __init__(self, controls: PadControls) -> None:
+        self.controls = controls
 
     def change(self, changes: Mapping[str, Any]) -> Applied:
         """Validates, writes kiosk.toml, then applies.
@@ -138,45 +138,23 @@ class SettingsEditor:
             ConfigError: naming the first bad key; nothing is written or applied.
             OSError: kiosk.toml cannot be written; nothing is applied.
         """
-        app = self.app
-        running = build(with_changes(app.config.to_toml(), changes))
-        evaluator = self._new_evaluator(running) if _touches_evaluator(changes) else None
-        try:
-            write_changes(app.config_path, changes)
-        except BaseException:
-            if evaluator is not None:
-                evaluator.deleteLater()
-            raise
-        app.config = running
-        if evaluator is not None:
-            app.replace_evaluator(evaluator)
-        live, at_restart = self._apply(tuple(changes))
+        controls = self.controls
+        running = build(with_changes(controls.config.to_toml(), changes))
+        if touches_evaluator(changes):
+            self._check_evaluator(running)
+        write_changes(controls.config_path, changes)
+        keys = tuple(changes)
+        live = controls.take_config(running, keys)
         for key, value in changes.items():
             when = "applied now" if key in live else "in force after a restart"
             log.info("console: set %s = %s (%s)", key, shown_value(key, value), when)
-        return Applied(live, at_restart)
+        return Applied(live, tuple(k for k in keys if k not in live))
 
-    def _new_evaluator(self, config: Config) -> Evaluator:
-        """The driver the new settings make, made before anything is written: a setting only its driver
-        refuses (a key name) is refused like any other bad value."""
+    def _check_evaluator(self, config: Config) -> None:
+        """A setting only the evaluator's driver refuses (a key name) is refused like any other bad value,
+        before anything is written."""
         try:
-            return self.app.build_evaluator(config)
+            self.controls.check_evaluator(config)
         except ValueError as exc:
             key = "evaluator.keys" if config.evaluator.protocol == "keyboard" else "evaluator.protocol"
             raise ConfigError(key, str(exc).removeprefix(f"{key}: ")) from None
-
-    def _apply(self, keys: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        app = self.app
-        live: list[str] = []
-        if _DISPLAY.intersection(keys) and getattr(app, "window", None) is not None:
-            app.apply_display_settings()
-            live += [k for k in keys if k in _DISPLAY]
-        if _PAD.intersection(keys):
-            app.apply_pad_settings()
-            live += [k for k in keys if k in _PAD]
-        live += [k for k in keys if k.startswith("evaluator.")]  # the driver was replaced in change()
-        if "uplink.enroll_code" in keys and app.worker is not None:
-            app.worker.set_enroll_code(app.config.uplink.enroll_code)
-            live.append("uplink.enroll_code")
-        live += [k for k in keys if k in _READ_WHEN_USED]
-        return tuple(live), tuple(k for k in keys if k not in live)

@@ -1,4 +1,4 @@
-"""kiosk/bridge/access.py: what counts as an origin, an address range, a loopback host; who is let in."""
+"""kiosk/domain/access.py: what counts as an origin, an address range, a loopback host; who is let in."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.bridge.access import Access, check_network, check_origin, is_loopback_host, loopback_only
 from kiosk.config import ConfigError, build
+from kiosk.domain.access import Access, check_network, check_origin, is_loopback_host, loopback_only
 from tests.helpers.procs import run_kiosk
 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)

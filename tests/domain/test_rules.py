@@ -6,7 +6,6 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from kiosk.app import shipped_reasons
 from kiosk.domain.levels import LEVELS, CountsAs, from_gbt39046, level
 from kiosk.domain.masking import mask_cert_no, mask_mobile, mask_name
 from kiosk.domain.picker import ReasonPicker
@@ -14,6 +13,7 @@ from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.domain.rules import WindowResults, completed_days, default_window_end
 from kiosk.domain.sessions import SessionState, TransitionError, check_transition
 from kiosk.domain.timefmt import format_time
+from kiosk.resources import shipped_reasons
 
 CST = timezone(timedelta(hours=8))
 

@@ -48,7 +48,7 @@ def monotonic() -> FakeMonotonic:
 
 def attach_console(app: PadApplication, monotonic: Callable[[], float]) -> TechnicianConsole:
     """The console the hidden gesture opens, made with the test's clock."""
-    app.console = TechnicianConsole(app, monotonic=monotonic)
+    app.console = TechnicianConsole(app.controls, app.pad, app.window, monotonic=monotonic)
     return app.console
 
 

@@ -98,7 +98,7 @@ def test_a_bad_value_is_refused_naming_the_key(
     assert console.notice.property("role") == "fail"
     assert app.config_path.read_bytes() == before
     assert app.config.uplink.url == ""
-    editor = SettingsEditor(app)
+    editor = SettingsEditor(app.controls)
     for key, value in (("pad.volume", 150), ("pad.colour", "red"), ("evaluator.baud", "fast"), ("pad", 1)):
         with pytest.raises(ConfigError) as refused:
             editor.change({key: value})

@@ -11,12 +11,12 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
-from kiosk.app import shipped_reasons
 from kiosk.devices.evaluator_simulator import SimulatedEvaluator
 from kiosk.domain.clock import ManualClock
 from kiosk.domain.timefmt import parse_time
 from kiosk.domain.validation import validate_session_request
 from kiosk.pad import Pad, PadSettings
+from kiosk.resources import shipped_reasons
 from kiosk.store.ledger import Ledger
 from kiosk.ui.demo_panel import DemoPanel
 from tests.helpers.fakes import RecordingEvaluator

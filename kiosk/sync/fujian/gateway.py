@@ -52,7 +52,7 @@ class GatewayClient:
         proxy: `uplink.proxy`, e.g. `http://10.1.2.3:3128`; "" goes direct (or as the environment says).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword-only network settings
         self,
         gateway: str,
         service_path: str,

@@ -43,39 +43,8 @@ class IdleScreen(ScreenWidget):
         self.time = wrapping_label()
         self.date = wrapping_label()
         self.date.setProperty("role", "muted")
-        self.card = QFrame()
-        self.card.setObjectName("card")
-        self.photo = QLabel()
-        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.staff_name = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
-        self.staff_title = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
-        self.staff_title.setProperty("role", "muted")
-        self.staff_no = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
-        self.staff_no.setProperty("role", "muted")
-        card_text = QVBoxLayout()
-        card_text.addWidget(self.staff_name)
-        card_text.addWidget(self.staff_title)
-        card_text.addWidget(self.staff_no)
-        card_layout = QHBoxLayout(self.card)
-        card_layout.addWidget(self.photo)
-        card_layout.addLayout(card_text, 1)
-        self.results_title = wrapping_label()
-        self.results = QGridLayout()
-        self.result_labels: dict[int, QLabel] = {}
-        for row, satisfaction in enumerate((5, 4, 3, 2, 1)):
-            name = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
-            count = wrapping_label(align=Qt.AlignmentFlag.AlignRight)
-            self.results.addWidget(name, row, 0)
-            self.results.addWidget(count, row, 1)
-            self.result_labels[satisfaction] = count
-            self.result_labels[-satisfaction] = name
-        self.good_rate = wrapping_label()
-        self.results_card = QFrame()
-        self.results_card.setObjectName("card")
-        results_layout = QVBoxLayout(self.results_card)
-        results_layout.addWidget(self.results_title)
-        results_layout.addLayout(self.results)
-        results_layout.addWidget(self.good_rate)
+        self._build_staff_card()
+        self._build_results()
         self.hint = wrapping_label()
         self.hint.setProperty("role", "muted")
         self.left = QVBoxLayout()
@@ -95,6 +64,45 @@ class IdleScreen(ScreenWidget):
         self._tick.timeout.connect(self._update_time)
         self._tick.start()
         self.retranslate()
+
+    def _build_staff_card(self) -> None:
+        """Who serves at this window: photo, name, title, staff number."""
+        self.card = QFrame()
+        self.card.setObjectName("card")
+        self.photo = QLabel()
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.staff_name = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
+        self.staff_title = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
+        self.staff_title.setProperty("role", "muted")
+        self.staff_no = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
+        self.staff_no.setProperty("role", "muted")
+        card_text = QVBoxLayout()
+        card_text.addWidget(self.staff_name)
+        card_text.addWidget(self.staff_title)
+        card_text.addWidget(self.staff_no)
+        card_layout = QHBoxLayout(self.card)
+        card_layout.addWidget(self.photo)
+        card_layout.addLayout(card_text, 1)
+
+    def _build_results(self) -> None:
+        """The window's results (R11): counts per level and the rate of good ratings."""
+        self.results_title = wrapping_label()
+        self.results = QGridLayout()
+        self.result_labels: dict[int, QLabel] = {}
+        for row, satisfaction in enumerate((5, 4, 3, 2, 1)):
+            name = wrapping_label(align=Qt.AlignmentFlag.AlignLeft)
+            count = wrapping_label(align=Qt.AlignmentFlag.AlignRight)
+            self.results.addWidget(name, row, 0)
+            self.results.addWidget(count, row, 1)
+            self.result_labels[satisfaction] = count
+            self.result_labels[-satisfaction] = name
+        self.good_rate = wrapping_label()
+        self.results_card = QFrame()
+        self.results_card.setObjectName("card")
+        results_layout = QVBoxLayout(self.results_card)
+        results_layout.addWidget(self.results_title)
+        results_layout.addLayout(self.results)
+        results_layout.addWidget(self.good_rate)
 
     def refonts(self) -> None:
         theme = self.theme

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from kiosk.ui.technician.widgets import Page, heading, set_role, text_label, touch_button
 
 if TYPE_CHECKING:
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 log = logging.getLogger("kiosk.technician")
 
@@ -19,7 +19,7 @@ CONFIRM_MS = 6000
 
 
 class BridgePage(Page):
-    def __init__(self, console: TechnicianConsole) -> None:
+    def __init__(self, console: ConsoleHost) -> None:
         super().__init__()
         self.console = console
         self.url_title = heading()
@@ -57,7 +57,7 @@ class BridgePage(Page):
             self.retranslate()
             return
         self._stop_confirming()
-        self.console.app.regenerate_token()
+        self.console.controls.regenerate_token()
         log.info("console: bridge token regenerated (the old one is refused from now on)")
         self.result.setText(self.tr("已生成新令牌：请把它填入柜台业务系统，旧令牌已失效"))
         set_role(self.result, "warn")
@@ -76,7 +76,7 @@ class BridgePage(Page):
         self._stop_confirming()
 
     def refresh(self) -> None:
-        app = self.console.app
+        app = self.console.controls
         self.url.setText(app.bridge_url + "/api/v1")
         self.token.setText(app.token)
 

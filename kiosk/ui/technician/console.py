@@ -34,7 +34,9 @@ from kiosk.ui.technician.widgets import (
 from kiosk.ui.theme import Theme
 
 if TYPE_CHECKING:
-    from kiosk.app import PadApplication
+    from kiosk.pad import Pad
+    from kiosk.technician.controls import PadControls
+    from kiosk.ui.window import PadWindow
 
 log = logging.getLogger("kiosk.technician")
 
@@ -54,7 +56,9 @@ class TechnicianConsole(QWidget):
     """The console over the pad's window.
 
     Args:
-        app: the running pad.
+        controls: what the console may do with the running pad.
+        pad: the Pad (its screens close the console when a citizen is asked to rate).
+        window: the pad's window, which the console covers.
         monotonic: the PIN lockout's time source (tests move it).
 
     Signals:
@@ -63,13 +67,22 @@ class TechnicianConsole(QWidget):
 
     closed = Signal()
 
-    def __init__(self, app: PadApplication, *, monotonic: Callable[[], float] = time.monotonic) -> None:
-        super().__init__(app.window)
+    def __init__(
+        self,
+        controls: PadControls,
+        pad: Pad,
+        window: PadWindow,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(window)
         self.setObjectName("console")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.app = app
+        self.controls = controls
+        self.pad = pad
+        self.pad_window = window
         self.lockout = PinLockout(monotonic=monotonic)
-        self.editor = SettingsEditor(app)
+        self.editor = SettingsEditor(controls)
         self.jobs = Jobs(self)
         self.unlocked = False
         self._was_locked = False
@@ -93,8 +106,8 @@ class TechnicianConsole(QWidget):
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_CLOSE_MS)
         self._idle.timeout.connect(lambda: self.close_console("idle for 5 minutes"))
-        app.window.installEventFilter(self)
-        app.pad.screen_changed.connect(self._on_screen_changed)
+        window.installEventFilter(self)
+        pad.screen_changed.connect(self._on_screen_changed)
         self.hide()
         self.retranslate()
 
@@ -131,7 +144,7 @@ class TechnicianConsole(QWidget):
 
     @property
     def pin_hash(self) -> str:
-        return pin_config(self.app.config_path, self.app.config).console.pin_hash
+        return pin_config(self.controls.config_path, self.controls.config).console.pin_hash
 
     def open(self) -> None:
         """The hidden gesture: the PIN screen (the first-run screen when no PIN is set) over the window.
@@ -140,13 +153,13 @@ class TechnicianConsole(QWidget):
         """
         if self.isVisible():
             return
-        if self.app.pad.rating_in_progress:
+        if self.pad.rating_in_progress:
             log.warning("console: not opened: a citizen is rating")
             return
         log.info("console: opened by the hidden gesture")
-        language = self.app.config.pad.language
-        if self.app.window.languages.current != language:
-            self.app.window.set_language(language)  # the console follows pad.language
+        language = self.controls.config.pad.language
+        if self.pad_window.languages.current != language:
+            self.pad_window.set_language(language)  # the console follows pad.language
             self.retranslate()  # now, not when Qt delivers its LanguageChange
         self.unlocked = False
         self.pin.start(PinMode.ENTER if self.pin_hash else PinMode.FIRST_RUN)
@@ -173,7 +186,7 @@ class TechnicianConsole(QWidget):
         if app is not None:
             app.removeEventFilter(self)
         log.info("console: closed (%s)", reason)
-        self.app.pad.dismiss_transient_screens()
+        self.pad.dismiss_transient_screens()
         self.closed.emit()
 
     def shutdown(self) -> None:
@@ -298,7 +311,9 @@ class TechnicianConsole(QWidget):
         except OSError as exc:
             log.error("console: kiosk.toml cannot be written: %s", exc.strerror)
             self.show_notice(
-                self.tr("未保存：无法写入 {0}（{1}）").format(str(self.app.config_path), exc.strerror or ""),
+                self.tr("未保存：无法写入 {0}（{1}）").format(
+                    str(self.controls.config_path), exc.strerror or ""
+                ),
                 "fail",
             )
             return None
@@ -322,7 +337,7 @@ class TechnicianConsole(QWidget):
         self.page().refresh()
 
     def _fit(self) -> None:
-        window = self.app.window
+        window = self.pad_window
         self.setGeometry(window.rect())
         theme = Theme.for_size(window.width(), window.height(), window.large_text)
         if theme != self.theme:
@@ -348,7 +363,7 @@ class TechnicianConsole(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self.app.window and kind == QEvent.Type.Resize and self.isVisible():
+        if watched is self.pad_window and kind == QEvent.Type.Resize and self.isVisible():
             self._fit()
         elif kind in _INPUT_EVENTS and self.isVisible():
             self._idle.start()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem
 
 from kiosk.technician.checks import Check, Status
-from kiosk.technician.diagnose import diagnose_live, live_pad
+from kiosk.technician.diagnose import diagnose_live
 from kiosk.technician.doctor import report_lines
 from kiosk.technician.export import export_bundle, export_folders, live_counters
 from kiosk.ui.technician.widgets import STATUS_COLOURS, Page, heading, set_role, text_label, touch_button
@@ -18,13 +18,13 @@ from kiosk.ui.technician.widgets import STATUS_COLOURS, Page, heading, set_role,
 if TYPE_CHECKING:
     from PySide6.QtGui import QColor
 
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 log = logging.getLogger("kiosk.technician")
 
 
 class DiagnosticsPage(Page):
-    def __init__(self, console: TechnicianConsole) -> None:
+    def __init__(self, console: ConsoleHost) -> None:
         super().__init__()
         self.console = console
         self.checks: list[Check] = []
@@ -55,7 +55,7 @@ class DiagnosticsPage(Page):
         """The doctor's checks on the running pad, off the Qt thread (the ledger's verification reads it all)."""
         if self.console.jobs.busy:
             return
-        live = live_pad(self.console.app)  # copied here, on the Qt thread; the job reads only the copy
+        live = self.console.controls.snapshot()  # copied here, on the Qt thread; the job reads only the copy
         self.run_checks.setEnabled(False)
         self.report.clear()
         self.report.addItem(self.tr("正在检查……"))
@@ -82,7 +82,7 @@ class DiagnosticsPage(Page):
 
     def shown(self) -> None:
         self.folders.clear()
-        for folder in export_folders(self.console.app.data_dir):
+        for folder in export_folders(self.console.controls.data_dir):
             self.folders.addItem(str(folder))
         self.folders.setCurrentRow(0)
         if not self.checks and not self.console.jobs.busy:
@@ -107,9 +107,9 @@ class DiagnosticsPage(Page):
         """Writes the bundle (config without secrets, logs, counters, the doctor's report) into `folder`."""
         if self.console.jobs.busy:
             return
-        app = self.console.app
-        live = live_pad(app)  # copied here, on the Qt thread; the job reads only the copy
-        at = app.clock.now()
+        app = self.console.controls
+        live = app.snapshot()  # copied here, on the Qt thread; the job reads only the copy
+        at = app.now()
 
         def work() -> Path:
             folder.mkdir(parents=True, exist_ok=True)

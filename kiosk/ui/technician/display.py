@@ -12,13 +12,13 @@ from kiosk.domain.prompts import Prompt
 from kiosk.ui.technician.widgets import Page, add_row, text_label, touch_button
 
 if TYPE_CHECKING:
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 VOLUME_STEP = 10
 
 
 class DisplayPage(Page):
-    def __init__(self, console: TechnicianConsole) -> None:
+    def __init__(self, console: ConsoleHost) -> None:
         super().__init__()
         self.console = console
         self.chinese = touch_button("中文", checkable=True)
@@ -39,7 +39,7 @@ class DisplayPage(Page):
         self.mute = touch_button(checkable=True)
         self.mute.clicked.connect(lambda checked: self.console.apply({"pad.mute": bool(checked)}))
         self.listen = touch_button()
-        self.listen.clicked.connect(lambda: self.console.app.voice.play(Prompt.WELCOME))
+        self.listen.clicked.connect(lambda: self.console.controls.play_voice(Prompt.WELCOME))
         form = QFormLayout()
         self.names = [
             add_row(form, _row(self.chinese, self.english)),
@@ -50,18 +50,18 @@ class DisplayPage(Page):
         self.body.addLayout(form)
 
     def set_language(self, language: str) -> None:
-        if language != self.console.app.config.pad.language:
+        if language != self.console.controls.config.pad.language:
             self.console.apply({"pad.language": language})
         self.refresh()
 
     def set_volume(self, volume: int) -> None:
         volume = max(0, min(100, volume))
-        if volume != self.console.app.config.pad.volume:
+        if volume != self.console.controls.config.pad.volume:
             self.console.apply({"pad.volume": volume})
         self.refresh()
 
     def refresh(self) -> None:
-        pad = self.console.app.config.pad
+        pad = self.console.controls.config.pad
         self.chinese.setChecked(pad.language == "zh_CN")
         self.english.setChecked(pad.language == "en_US")
         self.large.setChecked(pad.large_text)

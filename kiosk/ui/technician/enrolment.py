@@ -9,13 +9,13 @@ from PySide6.QtWidgets import QFormLayout, QLineEdit
 from kiosk.ui.technician.widgets import KeyPad, Page, add_row, set_role, text_label, touch_button
 
 if TYPE_CHECKING:
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 
 class EnrolmentPage(Page):
     """Enrolment state; a code typed on the keypad goes to kiosk.toml and to the uplink at once."""
 
-    def __init__(self, console: TechnicianConsole) -> None:
+    def __init__(self, console: ConsoleHost) -> None:
         super().__init__()
         self.console = console
         self.state = text_label()
@@ -54,7 +54,7 @@ class EnrolmentPage(Page):
         if self.console.apply({"uplink.enroll_code": code}) is None:
             return
         self.code.clear()
-        if self.console.app.worker is None:
+        if not self.console.controls.has_uplink:
             self.result.setText(
                 self.tr("注册码已保存；尚未设置省平台地址（uplink.url），设置地址并重启后才会注册")
             )
@@ -76,15 +76,15 @@ class EnrolmentPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
-        app = self.console.app
-        worker = app.worker
-        if app.pad.enrolled:
+        app = self.console.controls
+        pad = self.console.pad
+        if pad.enrolled:
             self.state.setText(self.tr("已注册"))
             set_role(self.state, "ok")
-        elif worker is not None and app.pad.uplink.blocked_reason == "enroll_refused":
+        elif app.has_uplink and pad.uplink.blocked_reason == "enroll_refused":
             self.state.setText(self.tr("注册码被拒绝（已使用或不属于本窗口）：请输入新的注册码"))
             set_role(self.state, "fail")
-        elif worker is None:
+        elif not app.has_uplink:
             self.state.setText(self.tr("未注册：未设置省平台地址"))
             set_role(self.state, "warn")
         else:

@@ -18,7 +18,7 @@ from kiosk.ui.technician.widgets import Page, add_row, heading, set_role, text_l
 from kiosk.ui.theme import level_label
 
 if TYPE_CHECKING:
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
 PRESSES_SHOWN = 12
@@ -28,7 +28,7 @@ COUNTERS = tuple(f.name for f in dataclasses.fields(Diagnostics) if f.name != "e
 class EvaluatorPage(Page):
     """Everything about the evaluator a technician sets up at a window."""
 
-    def __init__(self, console: TechnicianConsole) -> None:
+    def __init__(self, console: ConsoleHost) -> None:
         super().__init__()
         self.console = console
         self._ports: list[PortInfo] = []
@@ -144,7 +144,7 @@ class EvaluatorPage(Page):
         set_role(self.port_note, "")
 
     def save_settings(self) -> None:
-        current = self.console.app.config.evaluator
+        current = self.console.controls.config.evaluator
         wanted: dict[str, Any] = {
             "evaluator.protocol": self.protocol.currentText(),
             "evaluator.port": self.port.text().strip(),
@@ -183,7 +183,7 @@ class EvaluatorPage(Page):
         """A press during the test: its button and the level the map gives it (no rating: no session awaits
         one while the console is open)."""
         self._seen.add(press.button)
-        language = self.console.app.window.languages.current
+        language = self.console.pad_window.languages.current
         level = f"{press.level} {level_label(press.level, language)}" if press.level else self.tr("未映射")
         at = press.at.strftime("%H:%M:%S")
         self.presses.insertItem(0, self.tr("{0}  按键 {1} → {2}").format(at, press.button, level))
@@ -195,7 +195,7 @@ class EvaluatorPage(Page):
     # -- page ---------------------------------------------------------------------------------------------
 
     def shown(self) -> None:
-        config = self.console.app.config.evaluator
+        config = self.console.controls.config.evaluator
         self.protocol.setCurrentText(config.protocol)
         self.port.setText(config.port)
         self.baud.setCurrentText(str(config.baud))
@@ -208,8 +208,8 @@ class EvaluatorPage(Page):
         self._listen(None)
 
     def refresh(self) -> None:
-        app = self.console.app
-        evaluator = app.evaluator
+        app = self.console.controls
+        evaluator = self.console.pad.evaluator
         if self.console.unlocked and self.console.page() is self:
             self._listen(evaluator)
         states = {
@@ -244,9 +244,9 @@ class EvaluatorPage(Page):
             set_role(self.compliance, "warn")
 
     def _fill_map(self) -> None:
-        buttons = self.console.app.config.evaluator.buttons
+        buttons = self.console.controls.config.evaluator.buttons
         numbers = sorted(set(range(1, 6)) | set(buttons) | self._seen)
-        language = self.console.app.window.languages.current
+        language = self.console.pad_window.languages.current
         for number in numbers:
             if number not in self.map_rows:
                 name, combo = QLabel(), QComboBox()

@@ -15,10 +15,10 @@ from kiosk.ui.technician.uplink import UplinkPage
 from kiosk.ui.technician.widgets import Page
 
 if TYPE_CHECKING:
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 
-def make_pages(console: TechnicianConsole) -> list[Page]:
+def make_pages(console: ConsoleHost) -> list[Page]:
     return [
         EnrolmentPage(console),
         EvaluatorPage(console),

@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from kiosk.ui.technician.widgets import Page, text_label
 
 if TYPE_CHECKING:
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 
 class StaffPage(Page):
-    def __init__(self, console: TechnicianConsole) -> None:
+    def __init__(self, console: ConsoleHost) -> None:
         super().__init__()
         self.console = console
         self.place = text_label()
@@ -28,7 +28,7 @@ class StaffPage(Page):
         self._shown: tuple[object, str] | None = None
 
     def refresh(self) -> None:
-        pad = self.console.app.pad
+        pad = self.console.pad
         placement = pad.placement
         if (placement, pad.staff_id) == self._shown:
             return

@@ -12,7 +12,7 @@ from kiosk import __version__
 from kiosk.ui.technician.widgets import Page, add_row, text_label, touch_button
 
 if TYPE_CHECKING:
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 log = logging.getLogger("kiosk.technician")
 
@@ -20,7 +20,7 @@ CONFIRM_MS = 6000
 
 
 class SystemPage(Page):
-    def __init__(self, console: TechnicianConsole) -> None:
+    def __init__(self, console: ConsoleHost) -> None:
         super().__init__()
         self.console = console
         self.version = text_label(f"kiosk {__version__}")
@@ -55,7 +55,7 @@ class SystemPage(Page):
         restart = action == "restart"
         log.info("console: %s asked by the technician", "restart" if restart else "exit")
         self.console.close_console("the pad " + ("restarts" if restart else "exits"))
-        self.console.app.exit_pad(restart=restart)
+        self.console.controls.exit(restart=restart)
 
     def _cancel(self) -> None:
         self._timer.stop()
@@ -66,8 +66,8 @@ class SystemPage(Page):
         self._cancel()
 
     def refresh(self) -> None:
-        self.device.setText(self.console.app.ledger.device_id)
-        self.data_dir.setText(str(self.console.app.data_dir))
+        self.device.setText(self.console.controls.ledger.device_id)
+        self.data_dir.setText(str(self.console.controls.data_dir))
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("系统"))

@@ -22,7 +22,7 @@ from kiosk.technician.probes import UplinkAnswer, probe_uplink
 from kiosk.ui.technician.widgets import Page, add_row, heading, set_role, text_label, touch_button
 
 if TYPE_CHECKING:
-    from kiosk.ui.technician.console import TechnicianConsole
+    from kiosk.ui.technician.host import ConsoleHost
 
 DEAD_LETTERS_SHOWN = 200
 
@@ -30,7 +30,7 @@ DEAD_LETTERS_SHOWN = 200
 class UplinkPage(Page):
     """The uplink's live state, read from the running pad every second."""
 
-    def __init__(self, console: TechnicianConsole) -> None:
+    def __init__(self, console: ConsoleHost) -> None:
         super().__init__()
         self.console = console
         self.values = {
@@ -64,7 +64,7 @@ class UplinkPage(Page):
 
     def probe(self) -> None:
         """Asks the province now, off the Qt thread: reachable? clock?"""
-        app = self.console.app
+        app = self.console.controls
         url = app.config.uplink.url
         if not url:
             self.probe_result.setText(self.tr("未设置省平台地址"))
@@ -109,19 +109,19 @@ class UplinkPage(Page):
 
     def save_address(self) -> None:
         url = self.url.text().strip()
-        if url != self.console.app.config.uplink.url:
+        if url != self.console.controls.config.uplink.url:
             self.console.apply({"uplink.url": url})
         else:
             self.console.show_notice(self.tr("没有改动"))
 
     def shown(self) -> None:
-        self.url.setText(self.console.app.config.uplink.url)
+        self.url.setText(self.console.controls.config.uplink.url)
         self.load_dead_letters()
         self.refresh()
 
     def load_dead_letters(self) -> None:
         """The dead letters: seq, evaluationId and the province's reason, never a personal field."""
-        letters = self.console.app.ledger.dead_letters(DEAD_LETTERS_SHOWN)
+        letters = self.console.controls.ledger.dead_letters(DEAD_LETTERS_SHOWN)
         self.dead.setRowCount(len(letters))
         for row, letter in enumerate(letters):
             cells = (str(letter.seq), letter.evaluation_id, letter.code, letter.field, redact(letter.message))
@@ -129,8 +129,8 @@ class UplinkPage(Page):
                 self.dead.setItem(row, column, QTableWidgetItem(text))
 
     def refresh(self) -> None:
-        app = self.console.app
-        worker = app.worker
+        app = self.console.controls
+        has_uplink = app.has_uplink
         ledger = app.ledger
         counts = ledger.send_counts()
         states = {
@@ -140,16 +140,18 @@ class UplinkPage(Page):
             "blocked": (self.tr("已暂停：省平台拒绝了本设备"), "fail"),
             "offline": (self.tr("离线：未设置省平台地址"), "warn"),
         }
-        uplink = app.pad.uplink  # the worker's last published status: its own fields stay on its thread
+        uplink = (
+            self.console.pad.uplink
+        )  # the worker's last published status: its own fields stay on its thread
         state, role = states.get(uplink.state, (uplink.state, ""))
-        if worker is not None and uplink.blocked_reason:
+        if has_uplink and uplink.blocked_reason:
             state += f" ({uplink.blocked_reason})"
         v = self.values
         v["url"].setText(app.config.uplink.url or self.tr("未设置"))
         v["state"].setText(state)
         set_role(v["state"], role)
         v["last"].setText(uplink.last_sync_at or self.tr("从未"))
-        offset = uplink.clock_offset_s if worker is not None else None
+        offset = uplink.clock_offset_s if has_uplink else None
         if offset is not None:
             v["offset"].setText(self.tr("{0:+.1f} 秒").format(offset))
             set_role(v["offset"], "ok" if abs(offset) <= CLOCK_ALERT_S else "warn")
@@ -160,10 +162,10 @@ class UplinkPage(Page):
         set_role(v["dead"], "warn" if counts.get("dead", 0) else "")
         if self.dead.rowCount() != counts.get("dead", 0):
             self.load_dead_letters()
-        accepted = uplink.accepted_seq if worker is not None else None
+        accepted = uplink.accepted_seq if has_uplink else None
         answered = ledger.answered_prefix()
         v["accepted"].setText(self.tr("尚未报告") if accepted is None else str(accepted))
-        set_role(v["accepted"], "fail" if "chain" in app.pad.alerts else "")
+        set_role(v["accepted"], "fail" if "chain" in self.console.pad.alerts else "")
         v["answered"].setText(str(answered))
         v["last_seq"].setText(str(ledger.last_link()[0]))
 

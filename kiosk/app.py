@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from kiosk.domain.prompts import Prompt
     from kiosk.store.ledger import Ledger
     from kiosk.sync.worker import UplinkWorker
-    from kiosk.technician.diagnose import LivePad
+    from kiosk.technician.live import LivePad
     from kiosk.ui.technician import TechnicianConsole
 
 log = logging.getLogger(__name__)
@@ -448,7 +448,7 @@ class Controls:
         return self._app.clock.now()
 
     def snapshot(self) -> LivePad:
-        from kiosk.technician.diagnose import LivePad
+        from kiosk.technician.live import LivePad
 
         app = self._app
         evaluator = app.evaluator

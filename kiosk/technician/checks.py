@@ -1,5 +1,5 @@
-"""The doctor's checks, shared by `kiosk doctor` and the console's diagnostics page (kiosk/technician/diagnose.py
-runs them on a data directory or on the running pad).
+"""The doctor's checks, shared by `kiosk doctor` (technician/doctor.py, on a data directory) and the
+console's diagnostics page (technician/live.py, on the running pad).
 
 Each check says what it checked, what it found, and what to do, in words a technician can read out over the
 phone. None reads a personal field; the province's own words (a dead letter's reason) are masked.

@@ -13,7 +13,7 @@ from typing import Protocol
 from kiosk.config import Config
 from kiosk.domain.prompts import Prompt
 from kiosk.store.ledger import Ledger
-from kiosk.technician.diagnose import LivePad
+from kiosk.technician.live import LivePad
 
 
 class PadControls(Protocol):

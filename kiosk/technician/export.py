@@ -26,7 +26,7 @@ from kiosk.files import commit_file
 from kiosk.technician.settings import SECRET_KEYS, read_document, split_key
 
 if TYPE_CHECKING:
-    from kiosk.technician.diagnose import LivePad
+    from kiosk.technician.live import LivePad
 
 LOGS_DIR = "logs"
 _SECRET_LINE = re.compile(r"^(\s*(?:pin_hash|enroll_code)\s*=).*$", re.MULTILINE)

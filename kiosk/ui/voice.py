@@ -1,8 +1,8 @@
 """The pad's own voice: the four prompts as spoken words (assets/sounds), through QtMultimedia.
 
 The Pad decides when the pad speaks (pad.voice: auto speaks when the evaluator cannot); this player only
-plays, at pad.volume, unless pad.mute. It keeps what it was asked to play, so tests (and the technician's
-console) can tell without a sound card.
+plays, at pad.volume, unless pad.mute. Each prompt it is asked for is announced (`asked`), so that what the
+pad says can be followed without a sound card.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
 
 from kiosk.domain.prompts import Prompt
 from kiosk.resources import asset
@@ -26,20 +26,25 @@ class VoicePlayer(QObject):
 
     Args:
         volume: 0-100.
-        mute: when true, nothing is played (what was asked is still kept).
+        mute: when true, nothing is played (what was asked is still announced).
+
+    Signals:
+        asked(int): a Prompt the pad was asked to say (played unless muted).
     """
+
+    asked = Signal(int)
 
     def __init__(self, volume: int = 80, mute: bool = False, language: str = "zh_CN") -> None:
         super().__init__()
         self.volume = volume
         self.mute = mute
         self.language = language
-        self.requested: list[Prompt] = []
         self._effects: dict[str, QSoundEffect] = {}
 
+    @Slot(int)
     def play(self, prompt: int) -> None:
         spoken = Prompt(prompt)
-        self.requested.append(spoken)
+        self.asked.emit(int(spoken))
         if self.mute or self.volume == 0:
             return
         effect = self._effect(spoken)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QStackedWi
 
 from kiosk.config import ConfigError
 from kiosk.domain.screen import Screen, ScreenState
-from kiosk.technician.diagnose import pin_config
+from kiosk.technician.live import pin_config
 from kiosk.technician.pin import PinLockout, PinOutcome, hash_pin
 from kiosk.technician.settings import SECRET_KEYS, Applied, SettingsEditor
 from kiosk.ui.technician.pages import make_pages

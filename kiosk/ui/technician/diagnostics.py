@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QFileDialog, QListWidget, QListWidgetItem
 
 from kiosk.technician.checks import Check, Status
-from kiosk.technician.diagnose import diagnose_live
 from kiosk.technician.doctor import report_lines
 from kiosk.technician.export import export_bundle, export_folders, live_counters
+from kiosk.technician.live import diagnose_live
 from kiosk.ui.technician.widgets import STATUS_COLOURS, Page, heading, set_role, text_label, touch_button
 
 if TYPE_CHECKING:

@@ -28,7 +28,10 @@ _PROJECTS = itertools.count(1)
 _STAGED: dict[int, Any] = {}
 """Each demo pad's timers (ManualTimers, by the pad's id): a screen is staged, never waited for."""
 SIZES = ((1920, 1080), (1080, 1920), (1280, 800))
-SCREENS = tuple(screen.value for screen in Screen)
+SCREENS = tuple(
+    screen.value for screen in (Screen.IDLE, Screen.PAUSED, Screen.PROMPT, Screen.REASONS, Screen.QR, Screen.THANKS)
+)
+"""A window pad's screens; a self-service terminal's are TERMINAL_SCREENS."""
 DEMO_KEY = bytes(range(32))
 DEMO_TEMPLATE = "https://hcp.example.gov.cn/m/evaluate?d={deviceId}&p={projectNo}&t={token}"
 DEMO_PLACEMENT = Placement(

@@ -18,15 +18,15 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
 from kiosk.devices import create_card_reader
 from kiosk.devices.evaluator_monitor import SIGNAL_POLL_MS
-from kiosk.domain.clock import Clock, SystemClock
-from kiosk.domain.idcard import CHINA_STANDARD_TIME, IdCard
+from kiosk.domain.clock import CHINA_TIME, Clock, SystemClock
+from kiosk.domain.idcard import IdCard
 
 SAM_BAUD = 115200
 
 
 def card_json(card: IdCard, at: datetime) -> str:
     """A card as the monitor's JSON line (without the newline): masked, with the time it was read."""
-    at_text = at.astimezone(CHINA_STANDARD_TIME).replace(microsecond=0).isoformat()
+    at_text = at.astimezone(CHINA_TIME).replace(microsecond=0).isoformat()
     return json.dumps({**card.masked(), "at": at_text}, ensure_ascii=False)
 
 

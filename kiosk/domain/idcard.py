@@ -9,14 +9,12 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 
+from kiosk.domain.clock import CHINA_TIME
 from kiosk.domain.masking import mask_cert_no, mask_name
 from kiosk.domain.validation import is_valid_resident_id
 
-# Civil time is China Standard Time whatever zone the system is set to (rules.md R13): a card's last day is
-# a day in Beijing.
-CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 LONG_TERM = "长期"  # validTo of a card that does not expire
 _DATE = re.compile(r"[0-9]{8}\Z")
 
@@ -88,8 +86,8 @@ def card_date(text: str) -> date | None:
 
 
 def china_today(now: datetime) -> date:
-    """The civil date in China at an aware time."""
-    return now.astimezone(CHINA_STANDARD_TIME).date()
+    """The civil date in China at an aware time (rules.md R13): a card's last day is a day in Beijing."""
+    return now.astimezone(CHINA_TIME).date()
 
 
 def is_expired(valid_to: str, today: date) -> bool:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kiosk.domain.hall import StaffMember
+from kiosk.domain.notices import Notice
 from kiosk.domain.picker import ReasonPicker
 from kiosk.domain.rules import WindowResults
+from kiosk.domain.terminal import CaseView, KeypadView
 
 
 class Screen(enum.StrEnum):
@@ -18,6 +20,10 @@ class Screen(enum.StrEnum):
     REASONS = "reasons"
     QR = "qr"  # 用手机扫码评价, for a session that just timed out
     THANKS = "thanks"
+    # A self-service terminal's, before a case is chosen (kiosk/domain/terminal.py).
+    READING = "reading"
+    CASES = "cases"
+    KEYPAD = "keypad"
 
 
 @dataclass(frozen=True)
@@ -41,3 +47,11 @@ class ScreenState:
     picker: ReasonPicker | None = None
     results: WindowResults | None = None
     alerts: tuple[str, ...] = field(default_factory=tuple)
+    notices: tuple[Notice, ...] = field(default_factory=tuple)
+    # A self-service terminal: its message to the citizen, the holder of the card or case (masked), the
+    # citizen's cases, the number pad, and whether the province can look cases up at all.
+    message: str = ""
+    holder_masked: str = ""
+    cases: tuple[CaseView, ...] = field(default_factory=tuple)
+    keypad: KeypadView | None = None
+    lookup_available: bool = True

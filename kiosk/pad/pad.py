@@ -15,11 +15,15 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.devices.base import Evaluator, EvaluatorView, Press
+from kiosk.domain.cases import CaseQuery, LookupResult
 from kiosk.domain.clock import Clock
 from kiosk.domain.hall import Placement, ProvinceSettings
+from kiosk.domain.idcard import IdCard
+from kiosk.domain.notices import Notice, notices_in_force
 from kiosk.domain.reasons import ReasonCatalogue
 from kiosk.domain.rules import WindowResults
 from kiosk.domain.screen import ScreenState
+from kiosk.domain.terminal import case_views
 from kiosk.domain.validation import DEFAULT_CERT_TYPES, SessionRequest
 from kiosk.pad.alerts import Alerts
 from kiosk.pad.default_watch import DefaultWatch
@@ -28,13 +32,14 @@ from kiosk.pad.picker import PickerFlow
 from kiosk.pad.presses import PressLog
 from kiosk.pad.qr_codes import QrCodes
 from kiosk.pad.recording import Recorder
-from kiosk.pad.screen_model import DailyResults, PadView, screen_state
+from kiosk.pad.screen_model import DailyResults, PadView, TerminalView, screen_state
 from kiosk.pad.session_flow import SessionFlow, SessionTimers
 from kiosk.pad.settings import PadSettings, in_force
 from kiosk.pad.speaker import Speaker
 from kiosk.pad.status import PadStatus
 from kiosk.pad.storage import STORAGE_PROBE_MS, StorageWatch
-from kiosk.pad.timers import TimerFactory, repeating, single_shot
+from kiosk.pad.terminal_flow import TerminalFlow
+from kiosk.pad.timers import Timer, TimerFactory, repeating, single_shot
 from kiosk.store.errors import StorageUnavailable
 from kiosk.store.ledger import Ledger
 from kiosk.store.rows import StoredSession
@@ -86,6 +91,7 @@ class Pad(QObject):
         # Everything here runs on the thread that made the Pad (Qt's); each entry point checks it.
         self._owner = ThreadOwner("the Pad")
         timers = timer_factory or QTimer
+        self._timers = timers
         self.ledger = ledger
         self.clock = clock
         self.local_settings = settings
@@ -93,6 +99,7 @@ class Pad(QObject):
         self.reasons = reasons
         self.placement = Placement()
         self.cert_types: dict[str, str] = dict(DEFAULT_CERT_TYPES)
+        self.notices: tuple[Notice, ...] = ()
         self.uplink = UplinkStatus()
         self._screen: ScreenState | None = None
         self._results = DailyResults(ledger, clock)
@@ -130,8 +137,11 @@ class Pad(QObject):
             settings=lambda: self.settings,
             placement=lambda: self.placement,
             evaluator=lambda: self.evaluator,
-            session_changed=self.session_changed.emit,
+            session_changed=self._on_session_changed,
             changed=self._refresh_screen,
+        )
+        self._terminal = TerminalFlow(
+            self._flow, single_shot(timers, self, self._on_terminal_inactive), None, self._refresh_screen
         )
         self._presses = PressLog(ledger, self._flow, self._picker)
         self.defaults = DefaultWatch(
@@ -214,6 +224,7 @@ class Pad(QObject):
     @Slot(object)
     def on_province_config(self, config: ProvinceConfig) -> None:
         """A configuration from the province (queued from the uplink thread, or the cached one at start)."""
+        self.notices = config.notices
         self.apply_province(config.placement, config.settings, config.reasons, config.cert_types)
 
     def apply_province(
@@ -357,6 +368,94 @@ class Pad(QObject):
         self._owner.check()
         self._flow.dismiss_transient()
 
+    # -- a self-service terminal -----------------------------------------------------------------------------
+
+    def use_case_lookup(self, ask: Callable[[CaseQuery], int]) -> None:
+        """The province can look a citizen's cases up (a terminal of the JSON uplink): `ask` starts a look-up,
+        whose answer comes to on_lookup_answered or on_lookup_failed."""
+        self._owner.check()
+        self._terminal = TerminalFlow(self._flow, self._terminal_timer(), ask, self._refresh_screen)
+
+    def _terminal_timer(self) -> Timer:
+        return single_shot(self._timers, self, self._on_terminal_inactive)
+
+    @Slot(object)
+    def on_card_read(self, card: IdCard) -> None:
+        """The ID card reader read a card (queued from its thread)."""
+        self._owner.check()
+        self._terminal.card_read(card)
+
+    @Slot(str)
+    def on_card_refused(self, refusal: str) -> None:
+        self._owner.check()
+        self._terminal.card_refused(refusal)
+
+    @Slot(str)
+    def on_case_scanned(self, project_no: str) -> None:
+        """The scanner read a receipt's 办件编号 (queued from its thread, or from the keyboard wedge)."""
+        self._owner.check()
+        self._terminal.case_scanned(project_no)
+
+    @Slot(str)
+    def on_code_refused(self, _reason: str) -> None:
+        self._owner.check()
+        self._terminal.code_refused()
+
+    @Slot(int, object)
+    def on_lookup_answered(self, request: int, result: LookupResult) -> None:
+        self._owner.check()
+        self._terminal.lookup_answered(request, result)
+
+    @Slot(int, str)
+    def on_lookup_failed(self, request: int, reason: str) -> None:
+        self._owner.check()
+        self._terminal.lookup_failed(request, reason)
+
+    @Slot(str)
+    def on_reader_state(self, state: str) -> None:
+        """The ID card reader's state: unplugged or failing, technicians are told (the citizen too)."""
+        self._owner.check()
+        self._alerts.set("idcard", None if state in ("connected", "none") else "idcard_disconnected")
+
+    @Slot(str)
+    def on_scanner_state(self, state: str) -> None:
+        self._owner.check()
+        self._alerts.set("scanner", None if state in ("connected", "none") else "scanner_disconnected")
+
+    def open_keypad(self) -> None:
+        """The citizen chose to type the 办件编号."""
+        self._owner.check()
+        self._terminal.open_keypad()
+
+    def keypad_key(self, key: str) -> None:
+        self._owner.check()
+        self._terminal.key(key)
+
+    def choose_case(self, project_no: str) -> None:
+        """The citizen touched one of their cases."""
+        self._owner.check()
+        with self._storage.absorbing():
+            self._terminal.choose(project_no)
+
+    def leave_terminal(self) -> None:
+        """The citizen leaves the terminal's list or number pad: everything is forgotten."""
+        self._owner.check()
+        self._terminal.back()
+
+    def touched(self) -> None:
+        """A touch anywhere on the screens."""
+        self._owner.check()
+        self._terminal.touched()
+
+    def _on_terminal_inactive(self) -> None:
+        self._terminal.on_inactive()
+
+    def _on_session_changed(self, session_id: str) -> None:
+        self.session_changed.emit(session_id)
+        session = self.ledger.session(session_id)
+        if session is not None:
+            self._terminal.session_changed(session)
+
     # -- timers --------------------------------------------------------------------------------------------
 
     def _on_rate_timeout(self) -> None:
@@ -435,7 +534,7 @@ class Pad(QObject):
     def screen_state(self) -> ScreenState:
         """What the screens should show now."""
         self._owner.check()
-        flow, picker = self._flow, self._picker
+        flow, picker, terminal = self._flow, self._picker, self._terminal
         awaiting = flow.awaiting
         return screen_state(
             PadView(
@@ -448,6 +547,15 @@ class Pad(QObject):
                 thanks=flow.thanks,
                 lingering_qr=flow.lingering_qr,
                 results=self._results.now(),
+                notices=notices_in_force(self.notices, self.clock.now().date()),
+                terminal=TerminalView(
+                    terminal.stage,
+                    terminal.message,
+                    terminal.holder_masked,
+                    case_views(terminal.cases),
+                    terminal.keypad,
+                    terminal.lookup_available,
+                ),
             )
         )
 

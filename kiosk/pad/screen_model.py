@@ -8,15 +8,30 @@ from datetime import datetime, timedelta
 from kiosk.domain.clock import Clock
 from kiosk.domain.hall import Placement, StaffMember
 from kiosk.domain.masking import mask_name
+from kiosk.domain.notices import Notice
 from kiosk.domain.picker import ReasonPicker
 from kiosk.domain.rules import WindowResults, completed_days, default_window_end
 from kiosk.domain.screen import Screen, ScreenState
+from kiosk.domain.terminal import CaseView, KeypadView, TerminalStage
 from kiosk.domain.timefmt import parse_time
 from kiosk.pad.settings import PadSettings
 from kiosk.store.ledger import Ledger
 from kiosk.store.rows import StoredSession
 
 RESULTS_DAYS = 30
+
+
+@dataclass(frozen=True)
+class TerminalView:
+    """A self-service terminal's part of the screens (kiosk/pad/terminal_flow.py): never a certificate or
+    phone number, the holder's name masked."""
+
+    stage: TerminalStage = TerminalStage.IDLE
+    message: str = ""
+    holder_masked: str = ""
+    cases: tuple[CaseView, ...] = ()
+    keypad: KeypadView | None = None
+    lookup_available: bool = True
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,8 @@ class PadView:
         thanks: whether the thanks screen is up.
         lingering_qr: a timed-out session whose QR code is still shown, and its URL.
         results: the window's results (R11).
+        notices: the hall's notices in force today.
+        terminal: a self-service terminal's stage, before a case is chosen.
     """
 
     settings: PadSettings
@@ -44,9 +61,11 @@ class PadView:
     thanks: bool
     lingering_qr: tuple[StoredSession, str] | None
     results: WindowResults
+    notices: tuple[Notice, ...] = ()
+    terminal: TerminalView = TerminalView()
 
 
-def screen_state(view: PadView) -> ScreenState:
+def screen_state(view: PadView) -> ScreenState:  # noqa: PLR0911 - one screen per state, in priority
     """What the screens should show: the picker, else the prompt, else the thanks, else the lingering QR
     code, else 暂停服务 (a counter with no one signed in), else the idle screen with the results."""
     settings, placement = view.settings, view.placement
@@ -61,6 +80,9 @@ def screen_state(view: PadView) -> ScreenState:
         dept_name=placement.dept_name,
         staff=member,
         alerts=view.alerts,
+        notices=view.notices,
+        lookup_available=view.terminal.lookup_available,
+        message=view.terminal.message,
     )
     if view.picker is not None:
         picker, picked = view.picker
@@ -95,9 +117,33 @@ def screen_state(view: PadView) -> ScreenState:
             qr_url=url,
             deadline=default_window_end(session.window_start, settings.default_after_days),
         )
-    if settings.role == "counter" and not view.staff_id:
+    if settings.role == "terminal":
+        return _terminal_screen(base, view.terminal, view.results)
+    if not view.staff_id:
         return replace(base, screen=Screen.PAUSED)
     return replace(base, results=view.results)
+
+
+_TERMINAL_SCREENS = {
+    TerminalStage.IDLE: Screen.IDLE,
+    TerminalStage.READING: Screen.READING,
+    TerminalStage.CASES: Screen.CASES,
+    TerminalStage.KEYPAD: Screen.KEYPAD,
+}
+
+
+def _terminal_screen(base: ScreenState, terminal: TerminalView, results: WindowResults) -> ScreenState:
+    """A terminal before a case is chosen: idle (with its results and notices), reading, the citizen's
+    cases, or the number pad."""
+    screen = _TERMINAL_SCREENS[terminal.stage]
+    return replace(
+        base,
+        screen=screen,
+        holder_masked=terminal.holder_masked,
+        cases=terminal.cases,
+        keypad=terminal.keypad,
+        results=results if screen is Screen.IDLE else None,
+    )
 
 
 class DailyResults:

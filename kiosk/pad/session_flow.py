@@ -109,6 +109,7 @@ class SessionFlow:
         self.lingering_qr: tuple[StoredSession, str] | None = None
         self.thanks = False
         self._pause_pending = False
+        self._ends_cancelled: set[str] = set()
 
     @property
     def busy(self) -> bool:
@@ -133,8 +134,17 @@ class SessionFlow:
 
     # -- the case system -------------------------------------------------------------------------------
 
-    def open(self, request: SessionRequest) -> tuple[StoredSession, str | None]:
-        """Opens a session: the pad asks for a rating. See Pad.open_session."""
+    def open(
+        self, request: SessionRequest, *, staff_name: str | None = None, ends_cancelled: bool = False
+    ) -> tuple[StoredSession, str | None]:
+        """Opens a session: the pad asks for a rating. See Pad.open_session.
+
+        Args:
+            request: the session, validated.
+            staff_name: the staff member's name where the roster does not know it (a terminal's case).
+            ends_cancelled: a session that runs out unrated is cancelled rather than timed out (a case a
+                citizen found at a terminal and left: it must not default from here, R6).
+        """
         roster = self._placement().roster
         if request.staff_id and roster is not None and request.staff_id not in roster:
             raise FieldError("staffId", "is not in the staff roster")
@@ -153,7 +163,9 @@ class SessionFlow:
         settings = self._settings()
         staff_id = request.staff_id or ("" if settings.role == "terminal" else self.staff_id)
         member = self._placement().staff_member(staff_id) if staff_id else None
-        session = self._ledger.add_session(request, staff_id, member.name if member else "")
+        session = self._ledger.add_session(request, staff_id, member.name if member else staff_name or "")
+        if ends_cancelled:
+            self._ends_cancelled.add(session.session_id)
         self.awaiting = session
         self.last_session_id = session.session_id
         self.lingering_qr = None
@@ -225,13 +237,22 @@ class SessionFlow:
     # -- the citizen ------------------------------------------------------------------------------------
 
     def touch(self, satisfaction: int) -> None:
-        """A touch on one of the prompt's five levels."""
+        """A touch on one of the prompt's five levels: pf 4 on a counter's pad, pf 5 on a self-service
+        terminal (rules.md, channels)."""
         session = self.awaiting
         if session is not None:
-            self.choose(session, satisfaction, Channel.TABLET, self._clock.now(), None)
+            channel = Channel.TERMINAL if self._settings().role == "terminal" else Channel.TABLET
+            self.choose(session, satisfaction, channel, self._clock.now(), None, touched=True)
 
     def choose(
-        self, session: StoredSession, satisfaction: int, channel: str, at: datetime, press: PressEntry | None
+        self,
+        session: StoredSession,
+        satisfaction: int,
+        channel: str,
+        at: datetime,
+        press: PressEntry | None,
+        *,
+        touched: bool = False,
     ) -> None:
         """A press or touch chose the awaiting session's level: the rating now, or the picker first (R4).
 
@@ -246,7 +267,7 @@ class SessionFlow:
         assess_text = format_time(assessed)
         settings = self._settings()
         wants_picker = settings.has_screen and (
-            channel == Channel.TABLET or (satisfaction <= 2 and settings.reasons_after_press)
+            touched or (satisfaction <= 2 and settings.reasons_after_press)
         )
         if wants_picker:
             # The session is rated from this moment (R4); its record follows when the picker closes, and
@@ -282,13 +303,17 @@ class SessionFlow:
     def _time_out(self, session: StoredSession) -> None:
         self._timers.rate.stop()
         self.awaiting = None
+        cancelled = session.session_id in self._ends_cancelled
+        self._ends_cancelled.discard(session.session_id)
         try:
-            self._ledger.set_session_state(session.session_id, SessionState.TIMED_OUT)
+            self._ledger.set_session_state(
+                session.session_id, SessionState.CANCELLED if cancelled else SessionState.TIMED_OUT
+            )
         except StorageUnavailable as exc:
             self._storage.failed(exc)
         self._evaluator().disarm()
         self._session_changed(session.session_id)
-        url = self.qr_url_for(session)
+        url = None if cancelled else self.qr_url_for(session)
         if url is not None:
             self.lingering_qr = (session, url)
             self._timers.qr.start(int(self._settings().qr_linger_s * 1000))

@@ -211,7 +211,8 @@ class UplinkClient:
                 exc.status,
                 exc.code,
                 f"the look-up was refused ({kept.get('field', 'no field')})",
-                {"error": kept},
+                # The province's time stays: a clock_skew refusal is answered by learning it.
+                {"error": kept, **{k: v for k, v in exc.body.items() if k == "serverTime"}},
                 exc.retry_after,
             ) from None
         try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.domain.hall import Placement, ProvinceSettings, StaffMember
+from kiosk.domain.notices import Notice, parse_notices
 from kiosk.domain.reasons import ReasonCatalogue
 
 
@@ -18,6 +19,7 @@ class ProvinceConfig:
     settings: ProvinceSettings
     reasons: ReasonCatalogue | None
     cert_types: dict[str, str]
+    notices: tuple[Notice, ...] = ()
 
 
 def _object(data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -79,4 +81,11 @@ def parse_config(data: dict[str, Any], english: ReasonCatalogue | None = None) -
         for item in data.get("certTypes") or []
         if isinstance(item, dict) and isinstance(item.get("code"), str)
     }
-    return ProvinceConfig(str(data.get("configVersion", "")), placement, settings, reasons, cert_types)
+    return ProvinceConfig(
+        str(data.get("configVersion", "")),
+        placement,
+        settings,
+        reasons,
+        cert_types,
+        parse_notices(data.get("notices")),
+    )

@@ -123,6 +123,8 @@ class CardButton(QAbstractButton):
         rect = QRectF(self.rect()).adjusted(2, 2, -2, -2)
         radius = min(rect.height(), rect.width()) * 0.08
         colour = LEVEL_COLOURS[self.satisfaction] if self.satisfaction else MUTED
+        if not self.isEnabled():
+            colour = QColor("#cbd5e0")  # a case that cannot be rated: there, but plainly not a target
         chosen = self.isChecked()
         fill = QColor(ACCENT) if chosen else QColor("white")
         if self.isDown():
@@ -135,7 +137,7 @@ class CardButton(QAbstractButton):
             paint_face(painter, face, self.satisfaction or 3)
         # Words that share their height with other cards' start at its top, so every first line is level.
         align = _WRAP if self.text_height is None else _WRAP_TOP
-        painter.setPen(QColor("white") if chosen else INK)
+        painter.setPen(QColor("white") if chosen else INK if self.isEnabled() else MUTED)
         painter.setFont(self.font())
         painter.drawText(words, int(align), ("✓ " + self.text()) if chosen else self.text())
         painter.end()

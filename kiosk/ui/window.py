@@ -19,10 +19,13 @@ from kiosk.domain.screen import Screen, ScreenState
 from kiosk.pad import Pad
 from kiosk.ui.i18n import Languages
 from kiosk.ui.screens.base import ScreenWidget
+from kiosk.ui.screens.cases import CasesScreen
 from kiosk.ui.screens.idle import IdleScreen
+from kiosk.ui.screens.keypad import KeypadScreen
 from kiosk.ui.screens.paused import PausedScreen
 from kiosk.ui.screens.prompt import PromptScreen
 from kiosk.ui.screens.qr import QrScreen
+from kiosk.ui.screens.reading import ReadingScreen
 from kiosk.ui.screens.reasons import ReasonsScreen
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.theme import PAPER, Theme
@@ -60,6 +63,9 @@ class PadWindow(QWidget):
         self.reasons = ReasonsScreen(clock)
         self.qr = QrScreen(clock)
         self.thanks = ThanksScreen(clock)
+        self.reading = ReadingScreen(clock)
+        self.cases = CasesScreen(clock)
+        self.keypad = KeypadScreen(clock)
         self.screens: dict[Screen, ScreenWidget] = {
             Screen.IDLE: self.idle,
             Screen.PAUSED: self.paused,
@@ -67,6 +73,9 @@ class PadWindow(QWidget):
             Screen.REASONS: self.reasons,
             Screen.QR: self.qr,
             Screen.THANKS: self.thanks,
+            Screen.READING: self.reading,
+            Screen.CASES: self.cases,
+            Screen.KEYPAD: self.keypad,
         }
         self.stack = QStackedWidget()
         for screen in self.screens.values():
@@ -90,17 +99,27 @@ class PadWindow(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.alerts)
 
-        self.prompt.level_touched.connect(pad.touch_level)
-        self.reasons.reason_toggled.connect(pad.toggle_reason)
-        self.reasons.submitted.connect(pad.submit_reasons)
-        pad.screen_changed.connect(self.show_state)
+        self._connect(pad)
 
         self.corner = CornerGesture(self)
         self.corner.triggered.connect(self._on_corner_held)
+        self.corner.touched.connect(pad.touched)
 
         self.set_language(language)
         self._apply_theme()
         self.show_state(pad.screen_state())
+
+    def _connect(self, pad: Pad) -> None:
+        """Touches go to the Pad; what the Pad decides comes back as screen states."""
+        self.prompt.level_touched.connect(pad.touch_level)
+        self.reasons.reason_toggled.connect(pad.toggle_reason)
+        self.reasons.submitted.connect(pad.submit_reasons)
+        self.idle.keypad_requested.connect(pad.open_keypad)
+        self.cases.case_chosen.connect(pad.choose_case)
+        self.cases.back.connect(pad.leave_terminal)
+        self.keypad.key_pressed.connect(pad.keypad_key)
+        self.keypad.back.connect(pad.leave_terminal)
+        pad.screen_changed.connect(self.show_state)
 
     def _on_corner_held(self) -> None:
         # While a citizen is choosing (the prompt, the reason picker) the gesture does nothing: the
@@ -118,6 +137,11 @@ class PadWindow(QWidget):
         if state.picker is not None:
             self.reasons.set_offered(self.pad.reasons.offered(state.picker.satisfaction))
         widget.show_state(state, self.languages.current)
+        # A terminal's screens that are not shown are told too, so that none keeps what the card or the
+        # look-up brought once the terminal has gone back to idle (R3).
+        for terminal_screen in (self.reading, self.cases, self.keypad):
+            if terminal_screen is not widget and terminal_screen.state is not None:
+                terminal_screen.show_state(state, self.languages.current)
         self.stack.setCurrentWidget(widget)
         self.alerts.setText("\n".join(self.alert_text(code) for code in state.alerts))
         self.alerts.setVisible(bool(state.alerts))
@@ -133,6 +157,10 @@ class PadWindow(QWidget):
             "uplink_refused": self.tr("省级平台拒绝了本设备：评价保存在本机，请联系技术人员"),
             "enroll_refused": self.tr("注册码被拒绝：评价保存在本机，请技术人员输入新的注册码"),
             "chain": self.tr("省级平台确认的评价少于本机记录：请联系技术人员"),
+            "idcard_disconnected": self.tr(
+                "身份证阅读器未连接：请扫描办件回执或输入办件编号，并联系工作人员"
+            ),
+            "scanner_disconnected": self.tr("扫码器未连接：请放置身份证或输入办件编号，并联系工作人员"),
         }
         return texts.get(code, self.tr("设备需要技术人员检查"))
 
@@ -182,9 +210,11 @@ class CornerGesture(QObject):
 
     Signals:
         triggered(): the press was held for LONG_PRESS_MS.
+        touched(): any press or touch anywhere on the window (a terminal's minute without one starts again).
     """
 
     triggered = Signal()
+    touched = Signal()
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -205,6 +235,8 @@ class CornerGesture(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            if isinstance(watched, QWidget) and (watched is self.window or self.window.isAncestorOf(watched)):
+                self.touched.emit()
             position = _global_position(event)
             if position is not None and self.window.isVisible() and self._in_corner(position):
                 self._timer.start()

@@ -3,13 +3,15 @@ and the 扫码评价 hint."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPixmap
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.clock import Clock
 from kiosk.domain.hall import StaffMember
+from kiosk.ui.notices import NoticeBoard
 from kiosk.ui.screens.base import ScreenWidget, wrapping_label
+from kiosk.ui.terminal_texts import message_text
 from kiosk.ui.theme import ACCENT, level_label
 
 
@@ -37,6 +39,15 @@ def avatar(member: StaffMember, side: int) -> QPixmap:
 
 
 class IdleScreen(ScreenWidget):
+    """Who serves here and the window's results; the hall's notices; on a self-service terminal, how to
+    find one's case (lay the ID card, scan the receipt, or type its number).
+
+    Signals:
+        keypad_requested(): the citizen chose to type the 办件编号 (a terminal).
+    """
+
+    keypad_requested = Signal()
+
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         super().__init__(clock, parent)
         self.place = wrapping_label()
@@ -47,15 +58,21 @@ class IdleScreen(ScreenWidget):
         self._build_results()
         self.hint = wrapping_label()
         self.hint.setProperty("role", "muted")
+        self._build_terminal()
+        self.notices = NoticeBoard()
         self.left = QVBoxLayout()
         self.left.addWidget(self.place)
         self.left.addWidget(self.time)
         self.left.addWidget(self.date)
         self.left.addStretch(1)
+        self.left.addWidget(self.instruction)
+        self.left.addWidget(self.message)
+        self.left.addWidget(self.keypad_button)
         self.left.addWidget(self.card)
         self.right = QVBoxLayout()
         self.right.addStretch(1)
         self.right.addWidget(self.results_card)
+        self.right.addWidget(self.notices)
         self.right.addStretch(1)
         self.right.addWidget(self.hint)
         self.columns = QGridLayout(self)
@@ -64,6 +81,15 @@ class IdleScreen(ScreenWidget):
         self._tick.timeout.connect(self._update_time)
         self._tick.start()
         self.retranslate()
+
+    def _build_terminal(self) -> None:
+        """A self-service terminal's way in: what to do, what went wrong, and the number pad's button."""
+        self.instruction = wrapping_label()
+        self.message = wrapping_label()
+        self.message.setProperty("role", "alert")
+        self.keypad_button = QPushButton()
+        self.keypad_button.setObjectName("keypad")
+        self.keypad_button.clicked.connect(self.keypad_requested)
 
     def _build_staff_card(self) -> None:
         """Who serves at this window: photo, name, title, staff number."""
@@ -117,9 +143,15 @@ class IdleScreen(ScreenWidget):
             label.setFont(theme.font(30))
         self.good_rate.setFont(theme.font(34, bold=True))
         self.hint.setFont(theme.font(32))
+        self.instruction.setFont(theme.font(48, bold=True))
+        self.message.setFont(theme.font(34))
+        self.keypad_button.setFont(theme.font(40, bold=True))
+        self.keypad_button.setMinimumHeight(theme.touch(120))
+        self.notices.apply_theme(theme)
         card_style = f"QFrame#card {{ background: white; border-radius: {theme.px(20)}px; padding: {theme.px(12)}px; }}"
         self.card.setStyleSheet(card_style)
         self.results_card.setStyleSheet(card_style)
+        self.notices.setStyleSheet(card_style)
         self.columns.setContentsMargins(*(theme.px(40),) * 4)
         self.columns.setSpacing(theme.px(40))
         self.arrange(force=True)
@@ -135,6 +167,7 @@ class IdleScreen(ScreenWidget):
 
     def retranslate(self) -> None:
         self.hint.setText(self.tr("办理完成后，可在窗口评价或扫描二维码评价"))
+        self.keypad_button.setText(self.tr("输入办件编号"))
         super().retranslate()
 
     def render_state(self) -> None:
@@ -142,6 +175,8 @@ class IdleScreen(ScreenWidget):
         assert state is not None
         window = self.tr("{0} 号窗口").format(state.window_no) if state.window_no else ""
         self.place.setText("  ".join(part for part in (state.hall_name, window, state.dept_name) if part))
+        self._render_terminal()
+        self.notices.show_notices(state.notices)
         member = state.staff
         self.card.setVisible(member is not None)
         if member is not None:
@@ -165,6 +200,21 @@ class IdleScreen(ScreenWidget):
                 self.result_labels[satisfaction].setText(str(results.counts.get(satisfaction, 0)))
             self.good_rate.setText(self.tr("好评率 {0:.1f}%").format(results.good_rate * 100))
         self._update_time()
+
+    def _render_terminal(self) -> None:
+        state = self.state
+        assert state is not None
+        terminal = state.role == "terminal"
+        self.hint.setVisible(not terminal)
+        self.instruction.setVisible(terminal)
+        self.keypad_button.setVisible(terminal and state.lookup_available)
+        if state.lookup_available:
+            self.instruction.setText(self.tr("请将身份证放在读卡区，或扫描办件回执"))
+        else:
+            self.instruction.setText(self.tr("本终端暂不能查询办件，请到办理窗口评价"))
+        text = message_text(state.message) if terminal else ""
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def _update_time(self) -> None:
         now = self.clock.now()

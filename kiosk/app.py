@@ -21,8 +21,12 @@ from kiosk.sync.status import Alert
 if TYPE_CHECKING:
     from PySide6.QtCore import QObject, QTimer
 
+    from kiosk.devices.card_reader import CardReader
+    from kiosk.devices.scanner import Scanner
     from kiosk.domain.prompts import Prompt
     from kiosk.store.ledger import Ledger
+    from kiosk.sync.client import UplinkClient
+    from kiosk.sync.lookup import CaseLookup
     from kiosk.sync.worker import UplinkWorker
     from kiosk.technician.live import LivePad
     from kiosk.ui.technician import TechnicianConsole
@@ -132,6 +136,7 @@ class PadApplication:
         self._start_uplink()
         self.pad.start()
         self.evaluator.start()
+        self._start_terminal_devices()
         self.token = load_or_create_token(self.data_dir)
         self.gateway = PadGateway(self.pad)
         access = Access.from_settings(config.bridge.allowed_origins, config.bridge.allow_from)
@@ -168,18 +173,14 @@ class PadApplication:
             self.pad.set_uplink_state("offline", None)
             return
         # Imported only when there is a province to talk to (requests is a tenth of the start-up).
-        from kiosk.sync.client import UplinkClient
         from kiosk.sync.events import UplinkEvents
         from kiosk.sync.worker import UplinkWorker
 
         self.pad.set_uplink_state("online" if self.pad.enrolled else "enrolling", None)
-        client = UplinkClient(
-            up.url, self.ledger.device_id, self.ledger.device_secret, up.timeout_s, clock=self.clock
-        )
         self.events = UplinkEvents()
         self.worker = UplinkWorker(
             self.ledger,
-            client,
+            self._uplink_client(),
             self.events,
             enroll_code=up.enroll_code,
             heartbeat_s=up.heartbeat_s,
@@ -197,6 +198,50 @@ class PadApplication:
         self.pad.rating_recorded.connect(lambda _seq: self.worker.wake() if self.worker else None)
         self.pad.final_check = self.worker.ask_project
         self.worker.start()
+
+    def _uplink_client(self) -> UplinkClient:
+        """A client of the JSON uplink: the device's key and the province-corrected clock (R13)."""
+        from kiosk.sync.client import UplinkClient
+
+        up = self.config.uplink
+        return UplinkClient(
+            up.url, self.ledger.device_id, self.ledger.device_secret, up.timeout_s, clock=self.clock
+        )
+
+    def _start_terminal_devices(self) -> None:
+        """A self-service terminal's ID card reader, barcode scanner and case look-up (idcard-reader.md);
+        a window pad has none of them."""
+        self.card_reader: CardReader | None = None
+        self.scanner: Scanner | None = None
+        self.lookup: CaseLookup | None = None
+        config = self.config
+        if config.device.role != "terminal":
+            if config.idcard.protocol != "none" or config.scanner.protocol != "none":
+                log.warning("an ID card reader or scanner is configured, but only a terminal uses them")
+            return
+        from kiosk.devices import create_card_reader, create_scanner
+
+        idcard, scan = config.idcard, config.scanner
+        reader = create_card_reader(idcard.protocol, idcard.port, idcard.baud, self.clock)
+        # Each ends in a slot of the Pad on the Qt thread: from the drivers' threads, they arrive queued.
+        reader.reading.connect(self.pad.on_card_reading)
+        reader.card_read.connect(self.pad.on_card_read)
+        reader.card_refused.connect(self.pad.on_card_refused)
+        reader.state_changed.connect(self.pad.on_reader_state)
+        scanner = create_scanner(scan.protocol, scan.port, scan.baud, scan.max_key_gap_ms)
+        scanner.case_scanned.connect(self.pad.on_case_scanned)
+        scanner.code_refused.connect(self.pad.on_code_refused)
+        scanner.state_changed.connect(self.pad.on_scanner_state)
+        self.card_reader, self.scanner = reader, scanner
+        if config.uplink.url:
+            from kiosk.sync.lookup import CaseLookup
+
+            self.lookup = CaseLookup(self._uplink_client)
+            self.lookup.answered.connect(self.pad.on_lookup_answered)
+            self.lookup.failed.connect(self.pad.on_lookup_failed)
+            self.pad.use_case_lookup(self.lookup.ask)
+        reader.start()
+        scanner.start()
 
     def _start_screens(self) -> None:
         from kiosk.ui.fonts import register_fonts
@@ -295,6 +340,12 @@ class PadApplication:
             self.pad.stop()
         if getattr(self, "evaluator", None) is not None:
             self.evaluator.stop()
+        for device in (getattr(self, "card_reader", None), getattr(self, "scanner", None)):
+            if device is not None:
+                device.stop()
+        if getattr(self, "lookup", None) is not None:
+            assert self.lookup is not None
+            self.lookup.close()
         if self.console is not None:
             self.console.shutdown()
         if getattr(self, "window", None) is not None:
@@ -312,7 +363,19 @@ class PadApplication:
         """
         import shiboken6
 
-        for name in ("console", "window", "voice", "gateway", "events", "pad", "evaluator"):
+        names = (
+            "console",
+            "window",
+            "voice",
+            "gateway",
+            "events",
+            "lookup",
+            "pad",
+            "evaluator",
+            "card_reader",
+            "scanner",
+        )
+        for name in names:
             obj = getattr(self, name, None)
             if obj is not None and shiboken6.isValid(obj):
                 shiboken6.delete(obj)

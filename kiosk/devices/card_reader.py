@@ -60,10 +60,12 @@ class CardReader(QObject):
     Signals:
         card_read(IdCard): a card was read and may be looked up (checked, not expired, not a repeat).
         card_refused(str): a card was laid but must not be looked up; a CardRefusal value.
+        reading(): a card was found and is being read (about a second); card_read or card_refused follows.
         state_changed(str): a ReaderState value.
     """
 
     card_read = Signal(object)
+    reading = Signal()
     card_refused = Signal(str)
     state_changed = Signal(str)
 
@@ -262,6 +264,7 @@ class SamCardReader(CardReader):
 
     def _on_find(self, answer: Answer, now: float) -> None:
         if answer.sw3 == sam_codec.CARD_FOUND:
+            self.reading.emit()
             self._send(sam_codec.SELECT, now)
             return
         if answer.sw3 != sam_codec.NO_CARD:
@@ -287,6 +290,7 @@ class SamCardReader(CardReader):
         if self._seen_just_now(card, now):
             self._count("same_card_ignored")
             log.info("idcard: the same card again within %.0f s: ignored", self._same_card_s)
+            self.card_refused.emit(CardRefusal.REPEAT.value)
             return
         if sam_codec.card_type_marker(text):
             self._refuse(CardRefusal.UNKNOWN_CARD_TYPE, "not a resident ID card")

@@ -28,6 +28,7 @@ class CardRefusal(enum.StrEnum):
     UNREADABLE = "unreadable"  # selecting or reading failed (81, 41), or the card's text is malformed
     NOT_AUTHENTIC = "not_authentic"  # the reader could not authenticate the card (31-33)
     READER_ERROR = "reader_error"  # the reader or its SAM failed while a card was on it
+    REPEAT = "repeat"  # the same card again within 5 s: already read, nothing to say
 
 
 @dataclass(frozen=True, repr=False)

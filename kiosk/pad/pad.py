@@ -385,6 +385,12 @@ class Pad(QObject):
         self._owner.check()
         self._terminal.card_read(card)
 
+    @Slot()
+    def on_card_reading(self) -> None:
+        """A card was laid and is being read (queued from the reader's thread)."""
+        self._owner.check()
+        self._terminal.card_reading()
+
     @Slot(str)
     def on_card_refused(self, refusal: str) -> None:
         self._owner.check()

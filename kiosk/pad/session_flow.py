@@ -146,7 +146,8 @@ class SessionFlow:
                 citizen found at a terminal and left: it must not default from here, R6).
         """
         roster = self._placement().roster
-        if request.staff_id and roster is not None and request.staff_id not in roster:
+        # A terminal's case names whoever served it, at any window: only a window's own are in its roster.
+        if request.staff_id and staff_name is None and roster is not None and request.staff_id not in roster:
             raise FieldError("staffId", "is not in the staff roster")
         for session in self._ledger.sessions_for_project(request.project_no):
             if counts_as_rated(session.state):

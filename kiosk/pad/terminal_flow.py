@@ -20,7 +20,7 @@ from kiosk.domain.masking import mask_name
 from kiosk.domain.sessions import SessionState
 from kiosk.domain.terminal import KeypadField, KeypadView, TerminalMessage, TerminalStage
 from kiosk.domain.validation import SessionRequest, is_valid_project_no
-from kiosk.pad.session_flow import SessionFlow
+from kiosk.pad.session_flow import SessionFlow, SessionRefused
 from kiosk.pad.timers import Timer
 from kiosk.store.rows import StoredSession
 
@@ -73,6 +73,13 @@ class TerminalFlow:
 
     # -- the citizen ---------------------------------------------------------------------------------------
 
+    def card_reading(self) -> None:
+        """A card was laid and is being read: from the idle screen (or its message), the reading screen
+        shows at once; over a list or the number pad, what the citizen sees stays until the card is read."""
+        if self._flow.busy or self.stage is not TerminalStage.IDLE:
+            return
+        self._show(TerminalStage.READING)
+
     def card_read(self, card: IdCard) -> None:
         """A card was read (the reader has already refused an expired or broken one)."""
         if self._flow.busy:
@@ -84,6 +91,12 @@ class TerminalFlow:
 
     def card_refused(self, refusal: str) -> None:
         if self._flow.busy:
+            return
+        if refusal == CardRefusal.REPEAT:
+            # The card just read, laid again: its cases, if on screen, stay; a reading screen goes.
+            if self.stage is TerminalStage.READING and self._pending is None:
+                self.forget()
+                self._changed()
             return
         self.forget()
         self._tell(_REFUSALS.get(CardRefusal(refusal), TerminalMessage.CARD_UNREADABLE))
@@ -150,7 +163,17 @@ class TerminalFlow:
             applicant=case.applicant,
             replace=False,
         )
-        session, _qr = self._flow.open(request, staff_name=case.staff_name, ends_cancelled=True)
+        try:
+            session, _qr = self._flow.open(request, staff_name=case.staff_name, ends_cancelled=True)
+        except SessionRefused as refused:
+            # Rated here already (the province had not heard of it yet): the list says so.
+            log.info("terminal: the case chosen cannot be rated here: %s", refused.code)
+            self.cases = tuple(
+                replace(c, state=CaseState.RATED, applicant=None) if c.project_no == project_no else c
+                for c in self.cases
+            )
+            self._changed()
+            return
         self._session_id = session.session_id
 
     # -- answers ---------------------------------------------------------------------------------------

@@ -137,11 +137,14 @@ class PadWindow(QWidget):
         if state.picker is not None:
             self.reasons.set_offered(self.pad.reasons.offered(state.picker.satisfaction))
         widget.show_state(state, self.languages.current)
-        # A terminal's screens that are not shown are told too, so that none keeps what the card or the
-        # look-up brought once the terminal has gone back to idle (R3).
-        for terminal_screen in (self.reading, self.cases, self.keypad):
-            if terminal_screen is not widget and terminal_screen.state is not None:
-                terminal_screen.show_state(state, self.languages.current)
+        # Screens not shown are told too, so that none keeps what a session, a card or a look-up brought
+        # (a masked name, a task, a QR token) once the pad is back at rest (R3): a terminal's at once, the
+        # prompt's and the QR code's at idle.
+        resting = state.screen in (Screen.IDLE, Screen.PAUSED)
+        forgetting = (self.reading, self.cases, self.keypad, *((self.prompt, self.qr) if resting else ()))
+        for other in forgetting:
+            if other is not widget and other.state is not None:
+                other.show_state(state, self.languages.current)
         self.stack.setCurrentWidget(widget)
         self.alerts.setText("\n".join(self.alert_text(code) for code in state.alerts))
         self.alerts.setVisible(bool(state.alerts))

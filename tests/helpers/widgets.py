@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
@@ -40,8 +40,20 @@ def clipped(root: QWidget) -> list[str]:
             problems.append(f"{name}: needs {need_width} px wide, has {size.width()}")
         if need_height > size.height() + 1:
             problems.append(f"{name}: needs {need_height} px high, has {size.height()}")
-        # A widget whose own rectangle lies partly outside its screen is clipped too.
+        # A widget whose own rectangle lies partly outside its screen is clipped too (unless it is in a
+        # list that scrolls).
+        if _in_scroll_area(widget):
+            continue
         top_left = widget.mapTo(root, widget.rect().topLeft())
         if top_left.y() + size.height() > root.height() + 1 or top_left.x() + size.width() > root.width() + 1:
             problems.append(f"{name}: runs off the screen")
     return problems
+
+
+def _in_scroll_area(widget: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFontMetrics
 from pytestqt.qtbot import QtBot
 
 from kiosk.pad import Pad
-from kiosk.screenshots import SCREENS, SIZES, _drive, demo_pad
+from kiosk.screenshots import DEMO_NOTICES, SCREENS, SIZES, TERMINAL_SCREENS, _drive, demo_pad
 from kiosk.ui.buttons import CardButton
 from kiosk.ui.theme import MIN_TOUCH_PX
 from kiosk.ui.window import PadWindow
@@ -31,6 +31,11 @@ DATA = (
     "个体工商户设立登记",
     "陈*明",
     "林",
+    # A terminal's: the citizen's other cases, and the hall's notices.
+    "食品经营许可证核发",
+    "医疗器械经营备案",
+    "公共场所卫生许可",
+    *(text for notice in DEMO_NOTICES for text in notice[1:]),
 )
 
 
@@ -49,19 +54,69 @@ def window(qtbot: QtBot, pad: Pad) -> Iterator[PadWindow]:
     shown.set_language("zh_CN")
 
 
-@pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large"])
-@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("language", ["zh_CN", "en_US"])
+@pytest.fixture(scope="module")
+def terminal_pad(qapp: object) -> Iterator[Pad]:
+    with demo_pad(datetime(2026, 11, 27, 9, 31, 5).astimezone(), "terminal") as demo:
+        yield demo  # type: ignore[misc]
+
+
+@pytest.fixture
+def terminal_window(qtbot: QtBot, terminal_pad: Pad) -> Iterator[PadWindow]:
+    shown = PadWindow(terminal_pad)
+    qtbot.addWidget(shown)
+    shown.show()
+    yield shown
+    shown.set_language("zh_CN")
+
+
+FITS = (
+    pytest.mark.parametrize("large_text", [False, True], ids=["normal", "large"]),
+    pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES]),
+    pytest.mark.parametrize("language", ["zh_CN", "en_US"]),
+)
+
+
+def fits(mark: object) -> object:
+    for decorate in FITS:
+        mark = decorate(mark)
+    return mark
+
+
+@fits
 def test_every_screen_fits(
     qtbot: QtBot, pad: Pad, window: PadWindow, size: tuple[int, int], language: str, large_text: bool
 ) -> None:
+    check_fits(qtbot, pad, window, SCREENS, size, language, large_text)
+
+
+@fits
+def test_every_terminal_screen_fits(
+    qtbot: QtBot,
+    terminal_pad: Pad,
+    terminal_window: PadWindow,
+    size: tuple[int, int],
+    language: str,
+    large_text: bool,
+) -> None:
+    check_fits(qtbot, terminal_pad, terminal_window, TERMINAL_SCREENS, size, language, large_text)
+
+
+def check_fits(
+    qtbot: QtBot,
+    pad: Pad,
+    window: PadWindow,
+    screens: tuple[str, ...],
+    size: tuple[int, int],
+    language: str,
+    large_text: bool,
+) -> None:
+    """Nothing clipped, touch targets large enough, no full name, no Chinese left in English."""
     window.resize(*size)
     window.set_large_text(large_text)
     window.set_language(language)
     unit = min(size) / 1080
-    for screen in SCREENS:
+    for screen in screens:
         _drive(pad, screen)
-        qtbot.waitUntil(lambda screen=screen: window.current_screen.value == screen)
         qtbot.wait(1)
         current = window.screens[window.current_screen]
         problems = clipped(window)
@@ -73,7 +128,9 @@ def test_every_screen_fits(
                     button.text(),
                 )
         shown = texts(window)
-        assert not any("陈小明" in text for text in shown), "an applicant's full name is on screen"
+        assert not any(name in text for text in shown for name in ("陈小明", "林小梅")), (
+            "a full name is on screen"
+        )
         if language == "en_US":
             leftovers = [t for t in shown if CJK.search(_without_data(t)) and t != "中文"]
             assert not leftovers, f"{screen}: Chinese left in English: {leftovers}"

@@ -78,6 +78,7 @@ class CasesScreen(ScreenWidget):
         if cases != self.shown:
             for button in self.case_buttons:
                 self.list.removeWidget(button)
+                button.setText("")  # gone now, not once the event loop deletes it
                 button.hide()
                 button.deleteLater()
             self.case_buttons = []

@@ -60,6 +60,7 @@ class IdleScreen(ScreenWidget):
         self.hint.setProperty("role", "muted")
         self._build_terminal()
         self.notices = NoticeBoard()
+        self._fonts_for_terminal = False
         self.left = QVBoxLayout()
         self.left.addWidget(self.place)
         self.left.addWidget(self.time)
@@ -130,10 +131,15 @@ class IdleScreen(ScreenWidget):
         results_layout.addLayout(self.results)
         results_layout.addWidget(self.good_rate)
 
+    @property
+    def _terminal(self) -> bool:
+        return self.state is not None and self.state.role == "terminal"
+
     def refonts(self) -> None:
         theme = self.theme
-        self.place.setFont(theme.font(44, bold=True))
-        self.time.setFont(theme.font(120, bold=True))
+        # A terminal's column holds what to do as well: its place and clock give it room.
+        self.place.setFont(theme.font(36 if self._terminal else 44, bold=True))
+        self.time.setFont(theme.font(72 if self._terminal else 120, bold=True))
         self.date.setFont(theme.font(36))
         self.staff_name.setFont(theme.font(48, bold=True))
         self.staff_title.setFont(theme.font(32))
@@ -173,10 +179,17 @@ class IdleScreen(ScreenWidget):
     def render_state(self) -> None:
         state = self.state
         assert state is not None
+        if self._terminal != self._fonts_for_terminal:
+            self._fonts_for_terminal = self._terminal
+            self._place_terminal_widgets()
+            self.refonts()
+            return
         window = self.tr("{0} 号窗口").format(state.window_no) if state.window_no else ""
         self.place.setText("  ".join(part for part in (state.hall_name, window, state.dept_name) if part))
         self._render_terminal()
-        self.notices.show_notices(state.notices)
+        # On the smallest panel in large text, the results leave no room beside them: the notices give way.
+        cramped = self.theme.large_text and self.theme.unit < 0.8 and not self._terminal
+        self.notices.show_notices(() if cramped else state.notices)
         member = state.staff
         self.card.setVisible(member is not None)
         if member is not None:
@@ -185,7 +198,8 @@ class IdleScreen(ScreenWidget):
             self.staff_title.setText(member.title)
             self.staff_no.setText(self.tr("工号：{0}").format(member.staff_id))
         results = state.results
-        shown = results is not None and results.shown
+        # R11's results are a window's; a self-service terminal shows what to do and the notices instead.
+        shown = results is not None and results.shown and not self._terminal
         self.results_card.setVisible(shown)
         if results is not None and shown:
             self.results_title.setText(
@@ -215,6 +229,16 @@ class IdleScreen(ScreenWidget):
         text = message_text(state.message) if terminal else ""
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def _place_terminal_widgets(self) -> None:
+        """A terminal's way in goes to the wide column, above the notices; a window's staff card stays."""
+        way_in: tuple[QWidget, ...] = (self.instruction, self.message, self.keypad_button)
+        for widget in way_in:
+            self.left.removeWidget(widget)
+            self.right.removeWidget(widget)
+        column, first = (self.right, 1) if self._terminal else (self.left, self.left.indexOf(self.card))
+        for offset, moved in enumerate(way_in):
+            column.insertWidget(first + offset, moved)
 
     def _update_time(self) -> None:
         now = self.clock.now()

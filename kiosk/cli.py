@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="the whole system on one machine")
     demo.add_argument("--headless", action="store_true")
     demo.add_argument("--ratings", type=int, default=5)
+    demo.add_argument(
+        "--role",
+        choices=("counter", "terminal"),
+        default="counter",
+        help="a window pad or a self-service terminal",
+    )
     demo.add_argument("--data-dir", type=Path)
     demo.set_defaults(handler=_demo)
 
@@ -148,7 +154,7 @@ def _run(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from kiosk.demo import run_demo
 
-    return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless)
+    return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless, role=args.role)
 
 
 def _evaluator_simulate(args: argparse.Namespace) -> int:

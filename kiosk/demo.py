@@ -343,8 +343,9 @@ class DemoCounter:
         self.pool.shutdown(wait=False)
 
 
-def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
-    """`kiosk demo`: headless when asked, or when there is no display."""
+def run_demo(data_dir: Path | None, *, ratings: int, headless: bool, role: str = "counter") -> int:
+    """`kiosk demo`: headless when asked, or when there is no display; a window pad, or a self-service
+    terminal (kiosk/demo_terminal.py)."""
     if ratings < 1:
         print("kiosk: --ratings must be at least 1", file=sys.stderr)
         return 2
@@ -363,6 +364,11 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     waker = SignalWaker(lambda _signum: app.quit())
+    if role == "terminal":
+        try:
+            return _run_terminal_demo(app, root, ratings, headless)
+        finally:
+            waker.close()
     system = DemoSystem(root, headless)
     print(f"demo: sandbox {system.sandbox.url}, pad bridge {system.bridge_url}, data {root}", flush=True)
     print(f"demo: the province's overview page: {system.overview_url}", flush=True)
@@ -387,3 +393,32 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
     finally:
         system.stop()
         waker.close()
+
+
+def _run_terminal_demo(app: Any, root: Path, ratings: int, headless: bool) -> int:
+    from kiosk.demo_terminal import TerminalDemo, TerminalRun
+
+    terminal = TerminalDemo(root, headless, ratings)
+    print(
+        f"demo: sandbox {terminal.sandbox.url}, terminal bridge {terminal.bridge_url}, data {root}",
+        flush=True,
+    )
+    print(f"demo: the province's overview page: {terminal.overview_url}", flush=True)
+    try:
+        if headless:
+            run = TerminalRun(terminal)
+            driver = threading.Thread(target=run.run, name="demo-driver", daemon=True)
+            driver.start()
+            app.exec()
+            driver.join(5)
+            return run.exit_code
+        from kiosk.ui.demo_terminal_panel import TerminalDemoPanel
+
+        panel = TerminalDemoPanel(terminal.cases, terminal.reader, terminal.scanner, terminal.overview_url)
+        window = terminal.pad.window.frameGeometry()
+        panel.move(window.right() + 16, window.top())
+        panel.show()
+        app.exec()
+        return 0
+    finally:
+        terminal.stop()

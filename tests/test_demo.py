@@ -38,3 +38,18 @@ def test_demo_counts_its_ratings(tmp_path: Path) -> None:
 def test_demo_refuses_zero_ratings(tmp_path: Path) -> None:
     result = run_kiosk("demo", "--headless", "--ratings", "0", "--data-dir", str(tmp_path))
     assert result.returncode == 2
+
+
+def test_the_terminal_demo_finds_cases_by_card_and_by_receipt(tmp_path: Path) -> None:
+    result = run_kiosk(
+        "demo", "--headless", "--role", "terminal", "--ratings", "4", "--data-dir", str(tmp_path), timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "demo: 4 rated, 4 accepted by the province, 0 waiting"
+    # Every rating a self-service terminal's (pf 5), two found by the ID card and two by their receipts.
+    with SandboxStore(tmp_path / "sandbox.sqlite3") as store:
+        (device,) = store.overview().devices
+        records = [stored.record for stored in store.records_for(device.device_id)]
+    assert [record["pf"] for record in records] == ["5"] * 4
+    holders = [record["certNo"] for record in records]
+    assert holders[0] == holders[1] and len(set(holders)) == 3

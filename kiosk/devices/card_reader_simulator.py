@@ -56,10 +56,12 @@ class ReceivedCommand:
     Attributes:
         name: find, select, read, or the CMD and PARA bytes in hex.
         raw: the whole frame as it came, preamble to CHK.
+        at: time.perf_counter() when it had come whole.
     """
 
     name: str
     raw: bytes
+    at: float = 0.0
 
 
 class SimulatedCardReader:
@@ -69,8 +71,11 @@ class SimulatedCardReader:
         link: a path made a symlink to the current pty (re-pointed on replug), like a udev name.
     """
 
-    def __init__(self, link: Path | None = None) -> None:
+    def __init__(self, link: Path | None = None, baud: int | None = None) -> None:
         self.link = link
+        self.baud = baud
+        """When set, each command and answer takes its time on the wire (10 bits a byte), as on a real line;
+        a pseudo-terminal alone moves them at once."""
         self._cond = threading.Condition()
         self._log: list[ReceivedCommand] = []
         self._card: IdCard | None = None
@@ -201,8 +206,10 @@ class SimulatedCardReader:
 
     def _on_command(self, command: sam_codec.Command, body: bytes) -> None:
         raw = sam_codec.encode_command(command.cmd, command.para, command.data)
-        self._log.append(ReceivedCommand(command.name, raw))
+        self._log.append(ReceivedCommand(command.name, raw, time.perf_counter()))
         self._cond.notify_all()
+        if self.baud:
+            time.sleep(len(raw) * 10 / self.baud)
         scripts = self._scripts.get(command.name)
         if scripts:
             for chunk in scripts.popleft():
@@ -235,8 +242,16 @@ class SimulatedCardReader:
         """Writes all of it, waiting for room (a read answer is larger than a slow reader's buffer)."""
         deadline = time.monotonic() + WRITE_TIMEOUT_S
         view = memoryview(data)
+        started, sent = time.perf_counter(), 0
         while view and not self._pty.closed and time.monotonic() < deadline:
-            written = self._pty.write(bytes(view))
+            if self.baud:  # a byte at a time is wasteful; 32 bytes at a time, each group on time
+                ahead = started + (sent + 32) * 10 / self.baud - time.perf_counter()
+                if ahead > 0:
+                    time.sleep(ahead)
+                written = self._pty.write(bytes(view[:32]))
+                sent += written
+            else:
+                written = self._pty.write(bytes(view))
             view = view[written:]
             if view:
                 select.select([], [self._pty.master], [], 0.05)

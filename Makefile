@@ -43,7 +43,8 @@ bench: venv
 
 # Every screen, language and size into build/screenshots; the README's few into docs/screenshots.
 README_SHOTS := idle-zh_CN-1920x1080 prompt-zh_CN-1920x1080 reasons-zh_CN-1920x1080 qr-zh_CN-1920x1080 \
-	thanks-zh_CN-1920x1080 prompt-en_US-1280x800 prompt-zh_CN-1080x1920 paused-zh_CN-1280x800
+	thanks-zh_CN-1920x1080 prompt-en_US-1280x800 prompt-zh_CN-1080x1920 paused-zh_CN-1280x800 \
+	terminal-idle-zh_CN-1920x1080 cases-zh_CN-1920x1080
 screenshots: venv page-screenshots
 	$(VENV)/bin/kiosk screenshots --out build/screenshots
 	mkdir -p docs/screenshots

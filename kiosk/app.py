@@ -511,10 +511,15 @@ class Controls:
         return self._app.clock.now()
 
     def snapshot(self) -> LivePad:
-        from kiosk.technician.live import LivePad
+        from kiosk.technician.live import LivePad, TerminalDevice
 
         app = self._app
         evaluator = app.evaluator
+        devices = tuple(
+            TerminalDevice(name, device.protocol, device.port, device.state.value, device.diagnostics)
+            for name, device in (("ID card reader", app.card_reader), ("scanner", app.scanner))
+            if device is not None
+        )
         return LivePad(
             config=app.config,
             config_path=app.config_path,
@@ -526,6 +531,7 @@ class Controls:
             alerts=app.pad.alerts,
             enrolled=app.pad.enrolled,
             ledger=app.ledger,
+            terminal_devices=devices,
         )
 
     def check_evaluator(self, config: Config) -> None:

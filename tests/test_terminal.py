@@ -22,6 +22,8 @@ from kiosk.devices.card_reader_simulator import SimulatedCardReader, made_up_car
 from kiosk.domain.cases import CaseState
 from kiosk.domain.clock import CHINA_TIME
 from kiosk.domain.screen import Screen
+from kiosk.technician.checks import Status
+from kiosk.technician.live import diagnose_live
 from province.seed import DEMO_HALL, DEMO_WINDOW
 from province.server import SandboxServer
 from tests.helpers.fixtures import MakePad
@@ -147,6 +149,12 @@ def test_a_citizen_rates_their_own_case_by_laying_their_card(
     left = [t for t in every_text(app) if any(s in t for s in ("林*梅", *TASKS.values(), *TASKS))]
     assert not left, left
     assert app.pad.screen_state().cases == () and app.pad.screen_state().holder_masked == ""
+
+    # Technicians see the devices among the console's checks (and the doctor's, on the running pad).
+    checks = {check.name: check for check in diagnose_live(app.controls.snapshot())}
+    assert checks["ID card reader"].status is Status.OK
+    assert reader.port in checks["ID card reader"].found
+    assert checks["scanner"].status is Status.WARN  # none fitted: citizens type the number
 
     # Nothing of the card readable anywhere on the device: files, the log, the output.
     app.stop()

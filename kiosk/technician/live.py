@@ -49,6 +49,8 @@ class LivePad:
         alerts: the technician alerts in force, by source.
         enrolled: whether the device has its key.
         ledger: the ledger (thread-safe: its reads take its lock).
+        terminal_devices: a self-service terminal's ID card reader and scanner: name, protocol, port, state
+            and counters of each (empty on a window pad).
     """
 
     config: Config
@@ -61,6 +63,28 @@ class LivePad:
     alerts: dict[str, str]
     enrolled: bool
     ledger: Ledger
+    terminal_devices: tuple[TerminalDevice, ...] = ()
+
+
+@dataclass(frozen=True)
+class TerminalDevice:
+    """A terminal's reader or scanner, as the checks see it."""
+
+    name: str  # "ID card reader" or "scanner"
+    protocol: str
+    port: str
+    state: str
+    counters: Diagnostics
+
+
+def check_terminal_device(device: TerminalDevice) -> Check:
+    """A reader or scanner is well when connected; the citizen's screen says so while it is not."""
+    if device.protocol == "none":
+        return Check(device.name, Status.WARN, "none configured: citizens can only type the 办件编号")
+    where = f"{device.protocol} on {device.port}: {device.state}; {counters_text(device.counters)}"
+    if device.state == "connected":
+        return Check(device.name, Status.OK, where)
+    return Check(device.name, Status.FAIL, where, "check its cable and power; it reconnects by itself")
 
 
 def diagnose_live(live: LivePad) -> list[Check]:
@@ -81,6 +105,7 @@ def diagnose_live(live: LivePad) -> list[Check]:
     if evaluator.protocol in ("frame", "ascii"):
         checks.append(Check("evaluator counters", Status.OK, counters_text(live.counters)))
     checks.append(check_button_map(live.buttons))
+    checks += [check_terminal_device(device) for device in live.terminal_devices]
     uplink_ok = _live_uplink(live, checks)
     ledger = live.ledger
     counts = ledger.send_counts()

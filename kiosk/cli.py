@@ -154,7 +154,11 @@ def _run(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from kiosk.demo import run_demo
 
-    return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless, role=args.role)
+    if args.role == "terminal":
+        from kiosk.demo_terminal import run_terminal_demo
+
+        return run_terminal_demo(args.data_dir, ratings=args.ratings, headless=args.headless)
+    return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless)
 
 
 def _evaluator_simulate(args: argparse.Namespace) -> int:

@@ -97,6 +97,25 @@ class PhoneForm(HTMLParser):
             self.reasons.append(attributes.get("value", ""))
 
 
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = STEP_WAIT_S) -> None:
+    """Polls a condition from the demo's driver thread; raises when it does not hold in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"timed out waiting for {what}")
+
+
+def quit_from_driver(pad: PadApplication) -> None:
+    """Ends the Qt event loop from the driver thread, through the Pad's queue (the run is over)."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        pad.gateway.submit(lambda _pad: app.quit())
+
+
 class DemoSystem:
     """The sandbox, the simulated evaluator and the pad, started together in one data directory."""
 
@@ -183,10 +202,10 @@ class HeadlessRun:
     def run(self) -> None:
         system = self.system
         try:
-            self._wait(lambda: system.api("GET", "/status").json()["enrolled"], "enrolment")
+            wait_for(lambda: system.api("GET", "/status").json()["enrolled"], "enrolment")
             # The pad takes the hall's settings (and its QR template) before its first heartbeat.
             device_id = system.pad.ledger.device_id
-            self._wait(lambda: system.sandbox.store.heartbeat_at(device_id) is not None, "a first heartbeat")
+            wait_for(lambda: system.sandbox.store.heartbeat_at(device_id) is not None, "a first heartbeat")
             system.api("POST", "/staff/sign-in", json={"staffId": "S1024"}).raise_for_status()
             for index in range(self.ratings - 1):
                 self._rate_one(index)
@@ -208,11 +227,7 @@ class HeadlessRun:
             log.exception("demo failed")
             print(f"demo: failed after {self.rated} rated: {exc}", flush=True)
         finally:
-            from PySide6.QtCore import QCoreApplication
-
-            app = QCoreApplication.instance()
-            if app is not None:
-                system.pad.gateway.submit(lambda _pad: app.quit())
+            quit_from_driver(system.pad)
 
     def _open_session(self, index: int) -> dict[str, Any]:
         """Reports a 办件 to the province as the case system would, and opens its session on the pad."""
@@ -240,7 +255,7 @@ class HeadlessRun:
         answer = system.api("GET", f"/sessions/{session_id}?wait=10").json()
         if answer["state"] != "rated":
             raise RuntimeError(f"session {index + 1} is {answer['state']}, not rated")
-        self._wait(
+        wait_for(
             lambda: system.on_qt(lambda: system.pad.pad.screen_state().screen.value) != "reasons", "picker"
         )
         self.rated += 1
@@ -280,28 +295,17 @@ class HeadlessRun:
             view = system.api("GET", f"/sessions/{session_id}").json()
             return bool(view["state"] == "rated" and view.get("channel") == PHONE_CHANNEL)
 
-        self._wait(learnt, "the pad to learn the phone's rating")
+        wait_for(learnt, "the pad to learn the phone's rating")
         self.rated += 1
         log.info("demo: rating %d of %d made on the phone page", index + 1, self.ratings)
 
     def _pick_reason(self) -> None:
         """Touches the first reason on the picker and submits, on the real widgets."""
         window = self.system.pad.window
-        self._wait(
-            lambda: self.system.on_qt(lambda: bool(window.reasons.reason_buttons)), "the reason picker"
-        )
-        self._wait(lambda: self.system.on_qt(window.reasons.isVisible), "the reason picker")
+        wait_for(lambda: self.system.on_qt(lambda: bool(window.reasons.reason_buttons)), "the reason picker")
+        wait_for(lambda: self.system.on_qt(window.reasons.isVisible), "the reason picker")
         self.system.on_qt(window.reasons.reason_buttons[0].click)
         self.system.on_qt(window.reasons.submit.click)
-
-    @staticmethod
-    def _wait(condition: Callable[[], bool], what: str, timeout: float = STEP_WAIT_S) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"timed out waiting for {what}")
 
 
 class DemoCounter:
@@ -343,12 +347,13 @@ class DemoCounter:
         self.pool.shutdown(wait=False)
 
 
-def run_demo(data_dir: Path | None, *, ratings: int, headless: bool, role: str = "counter") -> int:
-    """`kiosk demo`: headless when asked, or when there is no display; a window pad, or a self-service
-    terminal (kiosk/demo_terminal.py)."""
-    if ratings < 1:
-        print("kiosk: --ratings must be at least 1", file=sys.stderr)
-        return 2
+def demo_setup(data_dir: Path | None, headless: bool) -> tuple[Any, Path, bool, Any]:
+    """What either demo needs first: headless when asked or when there is no display, its data directory
+    (a new temporary one by default), the log, the QApplication, and a SIGINT/SIGTERM that ends its loop.
+
+    Returns:
+        the application, the data directory, whether headless, and the signal waker (close it at the end).
+    """
     headless = headless or not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if headless:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -363,12 +368,15 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool, role: str =
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    waker = SignalWaker(lambda _signum: app.quit())
-    if role == "terminal":
-        try:
-            return _run_terminal_demo(app, root, ratings, headless)
-        finally:
-            waker.close()
+    return app, root, headless, SignalWaker(lambda _signum: app.quit())
+
+
+def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
+    """`kiosk demo`: a window pad; headless when asked, or when there is no display."""
+    if ratings < 1:
+        print("kiosk: --ratings must be at least 1", file=sys.stderr)
+        return 2
+    app, root, headless, waker = demo_setup(data_dir, headless)
     system = DemoSystem(root, headless)
     print(f"demo: sandbox {system.sandbox.url}, pad bridge {system.bridge_url}, data {root}", flush=True)
     print(f"demo: the province's overview page: {system.overview_url}", flush=True)
@@ -393,32 +401,3 @@ def run_demo(data_dir: Path | None, *, ratings: int, headless: bool, role: str =
     finally:
         system.stop()
         waker.close()
-
-
-def _run_terminal_demo(app: Any, root: Path, ratings: int, headless: bool) -> int:
-    from kiosk.demo_terminal import TerminalDemo, TerminalRun
-
-    terminal = TerminalDemo(root, headless, ratings)
-    print(
-        f"demo: sandbox {terminal.sandbox.url}, terminal bridge {terminal.bridge_url}, data {root}",
-        flush=True,
-    )
-    print(f"demo: the province's overview page: {terminal.overview_url}", flush=True)
-    try:
-        if headless:
-            run = TerminalRun(terminal)
-            driver = threading.Thread(target=run.run, name="demo-driver", daemon=True)
-            driver.start()
-            app.exec()
-            driver.join(5)
-            return run.exit_code
-        from kiosk.ui.demo_terminal_panel import TerminalDemoPanel
-
-        panel = TerminalDemoPanel(terminal.cases, terminal.reader, terminal.scanner, terminal.overview_url)
-        window = terminal.pad.window.frameGeometry()
-        panel.move(window.right() + 16, window.top())
-        panel.show()
-        app.exec()
-        return 0
-    finally:
-        terminal.stop()

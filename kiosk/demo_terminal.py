@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import logging
+import sys
+import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -23,6 +25,7 @@ import requests
 
 from kiosk.app import PadApplication
 from kiosk.config import load
+from kiosk.demo import demo_applicant, demo_setup, quit_from_driver, wait_for
 from kiosk.domain.screen import Screen
 
 log = logging.getLogger(__name__)
@@ -37,8 +40,6 @@ TASKS = ("个体工商户设立登记", "食品经营许可证核发", "公共�
 def demo_cases(count: int, stamp: str) -> list[dict[str, Any]]:
     """`count` made-up cases: the even ones of the card holder (the first demo applicant), the odd ones
     each of another applicant, found by their receipt."""
-    from kiosk.demo import demo_applicant
-
     cases = []
     for n in range(count):
         applicant = demo_applicant(0 if n % 2 == 0 else n)
@@ -160,11 +161,7 @@ class TerminalRun:
             log.exception("demo failed")
             print(f"demo: failed after {self.rated} rated: {exc}", flush=True)
         finally:
-            from PySide6.QtCore import QCoreApplication
-
-            app = QCoreApplication.instance()
-            if app is not None:
-                demo.pad.gateway.submit(lambda _pad: app.quit())
+            quit_from_driver(demo.pad)
 
     def _reader_state(self) -> str:
         reader = self.demo.pad.card_reader
@@ -193,10 +190,38 @@ class TerminalRun:
         log.info("demo: case %d of %d rated at the terminal", self.rated, len(demo.cases))
 
     @staticmethod
-    def _wait(condition: Callable[[], bool], what: str, timeout: float = STEP_WAIT_S) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"timed out waiting for {what}")
+    def _wait(condition: Callable[[], bool], what: str) -> None:
+        wait_for(condition, what, STEP_WAIT_S)
+
+
+def run_terminal_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
+    """`kiosk demo --role terminal`: headless when asked, or when there is no display."""
+    if ratings < 1:
+        print("kiosk: --ratings must be at least 1", file=sys.stderr)
+        return 2
+    app, root, headless, waker = demo_setup(data_dir, headless)
+    terminal = TerminalDemo(root, headless, ratings)
+    print(
+        f"demo: sandbox {terminal.sandbox.url}, terminal bridge {terminal.bridge_url}, data {root}",
+        flush=True,
+    )
+    print(f"demo: the province's overview page: {terminal.overview_url}", flush=True)
+    try:
+        if headless:
+            run = TerminalRun(terminal)
+            driver = threading.Thread(target=run.run, name="demo-driver", daemon=True)
+            driver.start()
+            app.exec()
+            driver.join(5)
+            return run.exit_code
+        from kiosk.ui.demo_terminal_panel import TerminalDemoPanel
+
+        panel = TerminalDemoPanel(terminal.cases, terminal.reader, terminal.scanner, terminal.overview_url)
+        window = terminal.pad.window.frameGeometry()
+        panel.move(window.right() + 16, window.top())  # beside the terminal's window, not over it
+        panel.show()
+        app.exec()
+        return 0
+    finally:
+        terminal.stop()
+        waker.close()

@@ -5,7 +5,6 @@ across a restart. (tests/test_faketime.py runs the same under libfaketime, with 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,14 +19,6 @@ from tests.helpers.fixtures import MakePad
 from tests.helpers.people import session_body
 
 WAIT_MS = 20_000
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox.sqlite3", port=0)
-    server.start()
-    yield server
-    server.stop()
 
 
 def true_now() -> datetime:

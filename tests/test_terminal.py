@@ -40,14 +40,6 @@ TASKS = {"FJ-TERM-0001": "个体工商户设立登记", "FJ-TERM-0002": "食品�
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox.sqlite3", port=0)
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def reader() -> Iterator[SimulatedCardReader]:
     simulated = SimulatedCardReader()
     yield simulated

@@ -80,7 +80,7 @@ class TerminalDevice:
 def check_terminal_device(device: TerminalDevice) -> Check:
     """A reader or scanner is well when connected; the citizen's screen says so while it is not."""
     if device.protocol == "none":
-        return Check(device.name, Status.WARN, "none configured: citizens can only type the 办件编号")
+        return Check(device.name, Status.WARN, "none configured: citizens find their cases by the other ways")
     where = f"{device.protocol} on {device.port}: {device.state}; {counters_text(device.counters)}"
     if device.state == "connected":
         return Check(device.name, Status.OK, where)

@@ -98,3 +98,14 @@ def make_pad(qtbot: QtBot, tmp_path: Path) -> Iterator[MakePad]:
     yield make
     for app in reversed(started):
         app.stop()
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Any]:
+    """The provincial sandbox on a free loopback port, with its database in the test's directory."""
+    from province.server import SandboxServer
+
+    server = SandboxServer(tmp_path / "sandbox.sqlite3", port=0)
+    server.start()
+    yield server
+    server.stop()

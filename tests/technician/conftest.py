@@ -82,14 +82,6 @@ def simulator() -> Iterator[SimulatedEvaluator]:
     sim.close()
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(tmp_path / "sandbox.sqlite3", port=0)
-    server.start()
-    yield server
-    server.stop()
-
-
 def enrol(data_dir: Path, sandbox: SandboxServer, window: str = "A07") -> Path:
     """Makes the pad's ledger in `data_dir` and enrols its device with the sandbox (no code needed)."""
     ledger = Ledger.open(data_dir, SystemClock())

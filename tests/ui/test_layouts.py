@@ -45,13 +45,17 @@ def pad(qapp: object) -> Iterator[Pad]:
         yield demo  # type: ignore[misc]
 
 
-@pytest.fixture
-def window(qtbot: QtBot, pad: Pad) -> Iterator[PadWindow]:
+def _shown(qtbot: QtBot, pad: Pad) -> Iterator[PadWindow]:
     shown = PadWindow(pad)
     qtbot.addWidget(shown)
     shown.show()
     yield shown
     shown.set_language("zh_CN")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, pad: Pad) -> Iterator[PadWindow]:
+    yield from _shown(qtbot, pad)
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +66,7 @@ def terminal_pad(qapp: object) -> Iterator[Pad]:
 
 @pytest.fixture
 def terminal_window(qtbot: QtBot, terminal_pad: Pad) -> Iterator[PadWindow]:
-    shown = PadWindow(terminal_pad)
-    qtbot.addWidget(shown)
-    shown.show()
-    yield shown
-    shown.set_language("zh_CN")
+    yield from _shown(qtbot, terminal_pad)
 
 
 FITS = (

@@ -23,17 +23,17 @@ from kiosk import __version__
 from kiosk.config import ConfigError
 from kiosk.domain.masking import redact
 from kiosk.files import commit_file
-from kiosk.technician.settings import SECRET_KEYS, read_document, split_key
+from kiosk.technician.settings import SECRET_KEYS, blank_key, read_document
 
 if TYPE_CHECKING:
     from kiosk.technician.live import LivePad
 
 LOGS_DIR = "logs"
-_SECRET_LINE = re.compile(r"^(\s*(?:pin_hash|enroll_code)\s*=).*$", re.MULTILINE)
+_SECRET_LINE = re.compile(r"^(\s*(?:pin_hash|enroll_code|app_code)\s*=).*$", re.MULTILINE)
 
 
 def config_without_secrets(path: Path) -> str:
-    """kiosk.toml with console.pin_hash and uplink.enroll_code blanked (kept as text when it is not TOML)."""
+    """kiosk.toml with its secrets (SECRET_KEYS) blanked (kept as text when it is not TOML)."""
     if not path.exists():
         return "# no kiosk.toml: every setting is at its default\n"
     try:
@@ -42,10 +42,7 @@ def config_without_secrets(path: Path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace")
         return f"# {exc}\n" + _SECRET_LINE.sub(r'\1 ""', text)
     for key in SECRET_KEYS:
-        section, name = split_key(key)
-        table = document.get(section)
-        if isinstance(table, dict) and name in table:
-            table[name] = ""
+        blank_key(document, key)
     return tomli_w.dumps(document)
 
 

@@ -113,7 +113,7 @@ def _staff_member(item: Any, where: str, seen: set[str]) -> None:
     member = _object(item, where, ("staffId", "name", "title", "photo"))
     staff_id = _string(member.get("staffId"), f"{where}.staffId", required=True)
     if staff_id in seen:
-        raise HallFileError(f"{where}.staffId", f"{staff_id!r} is listed twice")
+        raise HallFileError(f"{where}.staffId", f"is listed twice ({staff_id})")
     seen.add(staff_id)
     _string(member.get("name", ""), f"{where}.name")
     _string(member.get("title", ""), f"{where}.title")
@@ -125,7 +125,7 @@ def _cert_type(item: Any, where: str, seen: set[str]) -> None:
     entry = _object(item, where, ("code", "name"))
     code = _string(entry.get("code"), f"{where}.code", required=True)
     if code in seen:
-        raise HallFileError(f"{where}.code", f"{code!r} is listed twice")
+        raise HallFileError(f"{where}.code", f"is listed twice ({code})")
     seen.add(code)
     _string(entry.get("name", ""), f"{where}.name")
 
@@ -134,7 +134,7 @@ def _notice(item: Any, where: str, seen: set[str]) -> None:
     notice = _object(item, where, ("id", "title", "body", "image", "from", "until"))
     notice_id = _string(notice.get("id"), f"{where}.id", required=True)
     if notice_id in seen:
-        raise HallFileError(f"{where}.id", f"{notice_id!r} is listed twice")
+        raise HallFileError(f"{where}.id", f"is listed twice ({notice_id})")
     seen.add(notice_id)
     _string(notice.get("title"), f"{where}.title", required=True)
     _string(notice.get("body", ""), f"{where}.body")
@@ -157,9 +157,9 @@ def _reasons(value: Any) -> None:
             entry = _object(item, where, ("code", "text", "en", "retired"))
             code = _string(entry.get("code"), f"{where}.code", _REASON_CODE, "3 digits", required=True)
             if code[0] != level:
-                raise HallFileError(f"{where}.code", f"{code} does not belong to level {level}")
+                raise HallFileError(f"{where}.code", f"does not belong to level {level} ({code})")
             if code in seen:
-                raise HallFileError(f"{where}.code", f"{code} is listed twice")
+                raise HallFileError(f"{where}.code", f"is listed twice ({code})")
             seen.add(code)
             _string(entry.get("text"), f"{where}.text", required=True)
             _string(entry.get("en", ""), f"{where}.en")
@@ -191,10 +191,15 @@ def _object(value: Any, where: str, keys: tuple[str, ...], *, required: bool = F
         raise HallFileError(where, "must be an object ({…})")
     for key in value:
         if key not in keys:
-            raise HallFileError(
-                f"{where}.{key}" if where else key, f"unknown field (known: {', '.join(keys)})"
-            )
+            raise HallFileError(_member(where, key), f"unknown field (known: {', '.join(keys)})")
     return value
+
+
+def _member(where: str, key: str) -> str:
+    """A member's name as the errors write it: `staff[0].photo`, or `hall["a b"]` for a key that is no word."""
+    if re.fullmatch(r"[A-Za-z0-9_]+", key):
+        return f"{where}.{key}" if where else key
+    return f"{where}[{json.dumps(key, ensure_ascii=False)}]"
 
 
 def _list(value: Any, where: str, check: Callable[[Any, str, set[str]], None]) -> None:

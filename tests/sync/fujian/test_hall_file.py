@@ -123,14 +123,18 @@ def test_any_value_anywhere_is_taken_or_refused_naming_a_field(path: str, value:
         document = _with(path, value)
     except (KeyError, IndexError, TypeError):
         return
+    refused: HallFileError | None = None
     try:
         config = parse_hall(json.dumps(document).encode())
     except HallFileError as exc:
-        # Refused: never an exception of another kind, always a field within the file's shape.
-        assert _FIELD.match(exc.field), exc.field
-        assert exc.field == "" or exc.field.startswith(path.split(".")[0]) or exc.field in document
+        refused = exc
+    else:
+        assert config.placement is not None
         return
-    assert config.placement is not None
+    # Refused: never an exception of another kind, always a field within the file's shape.
+    assert _FIELD.match(refused.field), refused.field
+    top = path.partition(".")[0]
+    assert refused.field == "" or refused.field.startswith(top) or refused.field in document
 
 
 def test_the_operator_guides_example_is_a_file_the_pad_takes() -> None:

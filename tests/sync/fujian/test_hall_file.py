@@ -138,6 +138,6 @@ def test_any_value_anywhere_is_taken_or_refused_naming_a_field(path: str, value:
 
 
 def test_the_operator_guides_example_is_a_file_the_pad_takes() -> None:
-    (example,) = [b for b in blocks_under(DOCS / "operator-guide.md", "The hall file", "json")]
+    (example,) = blocks_under(DOCS / "operator-guide.md", "The hall file", "json")
     hall = parse_hall(example.text.encode("utf-8"), shipped_reasons())
     assert hall.placement.window_no and hall.placement.staff

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from kiosk.store.ledger import Ledger
     from kiosk.sync.transport import Transport
     from kiosk.sync.worker import UplinkWorker
+    from kiosk.technician.checks import Check
     from kiosk.technician.live import LivePad
     from kiosk.ui.technician import TechnicianConsole
 
@@ -656,6 +657,54 @@ class Controls:
 
     def regenerate_token(self) -> str:
         return self._app.regenerate_token()
+
+    # -- the province's network, and the Fujian gateway profile ------------------------------------------
+
+    @property
+    def transport(self) -> Transport:
+        return self._app.transport
+
+    @property
+    def gateway_profile(self) -> bool:
+        return self._app.gateway_profile
+
+    @property
+    def app_code_shown(self) -> str:
+        from kiosk.store.app_secret import masked
+
+        return masked(self._app.app_code)
+
+    def set_app_code(self, app_code: str) -> None:
+        from kiosk.store.app_secret import AppSecret
+
+        AppSecret(self._app.data_dir).write(app_code)
+        log.info("console: a new uplink.fujian.app_code kept in secrets/ (in force after a restart)")
+
+    def import_hall(self, source: Path) -> str:
+        from kiosk.technician.hall_import import import_hall_file
+
+        app = self._app
+        hall = import_hall_file(source, app.data_dir / app.config.uplink.fujian.hall_file, app.reasons)
+        app.pad.on_province_config(hall)
+        placement = hall.placement
+        log.info("console: hall file imported from %s", source)
+        return f"{placement.hall_name} {placement.window_no}: {len(placement.staff)} staff, {len(hall.notices)} notices"
+
+    def province_checks(self) -> list[Check]:
+        from kiosk.technician.gateway_checks import GatewayApp, gateway_checks
+        from kiosk.technician.tls import check_tls, probe_tls
+
+        app = self._app
+        config = app.config
+        if not app.gateway_profile:
+            url = config.uplink.url
+            return (
+                [check_tls(probe_tls(url, app.transport, config.uplink.timeout_s), url, app.clock.now())]
+                if url
+                else []
+            )
+        gateway_app = GatewayApp(config.uplink.fujian.app_key, app.app_code, "secrets/")
+        return gateway_checks(config, app.data_dir, gateway_app, kept_offset_s=app.clock.offset_s)
 
     def play_voice(self, prompt: Prompt) -> None:
         self._app.voice.play(prompt)

@@ -117,9 +117,8 @@ def export_bundle(
     return final
 
 
-def export_folders(data_dir: Path, mounts: Path = Path("/proc/self/mounts")) -> list[Path]:
-    """Where a bundle may go: the removable media mounted now (under /media, /run/media or /mnt) that this
-    user may write, then the data directory's `exports`."""
+def removable_media(mounts: Path = Path("/proc/self/mounts")) -> list[Path]:
+    """The removable media mounted now (under /media, /run/media or /mnt), in mount order."""
     found: list[Path] = []
     try:
         lines = mounts.read_text().splitlines()
@@ -133,6 +132,13 @@ def export_folders(data_dir: Path, mounts: Path = Path("/proc/self/mounts")) -> 
         removable = any(
             point.is_relative_to(root) for root in (Path("/media"), Path("/run/media"), Path("/mnt"))
         )
-        if removable and point not in found and os.access(point, os.W_OK):
+        if removable and point not in found:
             found.append(point)
-    return [*found, data_dir / "exports"]
+    return found
+
+
+def export_folders(data_dir: Path, mounts: Path = Path("/proc/self/mounts")) -> list[Path]:
+    """Where a bundle may go: the removable media mounted now (under /media, /run/media or /mnt) that this
+    user may write, then the data directory's `exports`."""
+    writable = [point for point in removable_media(mounts) if os.access(point, os.W_OK)]
+    return [*writable, data_dir / "exports"]

@@ -103,3 +103,24 @@ def test_the_app_code_leaves_kiosk_toml_at_the_first_start(
     assert written["uplink"]["fujian"]["app_code"] == ""
     assert app_code not in (data / "kiosk.toml").read_text(encoding="utf-8")
     assert app.config.uplink.fujian.app_code == ""
+
+
+def test_a_terminal_says_that_look_up_is_not_available_and_still_rates_what_its_software_opens(
+    qtbot: QtBot, double: SandboxServer, make_pad: MakePad
+) -> None:
+    app = gateway_pad(make_pad, double, "device.role=terminal")
+    state = app.pad.screen_state()
+    assert state.role == "terminal" and state.screen is Screen.IDLE
+    assert not state.lookup_available
+    idle = app.window.idle
+    qtbot.waitUntil(lambda: app.window.current_screen is Screen.IDLE)
+    assert idle.instruction.isVisible()
+    assert idle.instruction.text() == "本终端暂不能查询办件，请到办理窗口评价"
+    assert not idle.keypad_button.isVisible()
+    # The terminal's own software opens a case over the bridge, and the rating reaches the gateway.
+    project_no = new_project_no()
+    created = app.client.post("/api/v1/sessions", json=now_body(project_no))  # type: ignore[attr-defined]
+    assert created.status_code == 201, created.text
+    app.pad.touch_level(4)
+    app.pad.submit_reasons()
+    qtbot.waitUntil(lambda: double.store.gateway_rating(project_no) is not None, timeout=WAIT_MS)

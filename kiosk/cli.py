@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--headless", action="store_true")
     demo.add_argument("--ratings", type=int, default=5)
     demo.add_argument("--data-dir", type=Path)
+    demo.add_argument("--profile", choices=("json", "fujian-gateway"), default="json")
     demo.set_defaults(handler=_demo)
 
     _add_device_commands(commands)
@@ -148,7 +149,7 @@ def _run(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from kiosk.demo import run_demo
 
-    return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless)
+    return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless, profile=args.profile)
 
 
 def _evaluator_simulate(args: argparse.Namespace) -> int:

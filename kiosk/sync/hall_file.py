@@ -30,7 +30,7 @@ _REASON_CODE = re.compile(r"[1-5][0-9]{2}")
 _SETTING_RANGES = {
     "rateTimeoutS": (5, 3600),
     "defaultAfterDays": (1, 365),
-    "heartbeatS": (5, 3600),
+    "heartbeatS": (1, 3600),
 }
 
 

@@ -78,7 +78,7 @@ class UplinkClient:
         self.clock = clock or ProvinceClock(SystemClock())
         transport = transport or Transport()
         self.session = transport.session()
-        self._options = transport.options()
+        self._options = transport.options(self.base_url)
 
     def close(self) -> None:
         self.session.close()

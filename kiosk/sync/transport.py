@@ -60,11 +60,17 @@ class Transport:
 
         return cls(resolve(ca_file), resolve(client_cert), resolve(client_key), proxy)
 
-    def options(self) -> dict[str, Any]:
-        """What requests takes with each request: `verify`, `cert` and `proxies`."""
-        cert = (self.client_cert, self.client_key) if self.client_cert else None
+    def options(self, url: str = "https:") -> dict[str, Any]:
+        """What requests takes with each request to `url`'s scheme: `verify`, `cert` and `proxies`.
+
+        Plain HTTP gets no TLS settings at all: requests looks at a CA path on the disk at every request it
+        is given one with, even where no TLS follows, and a backlog is thousands of requests.
+        """
         # Both schemes through the proxy, and never the environment's (the session does not trust it).
         proxies = {"http": self.proxy, "https": self.proxy} if self.proxy else {}
+        if url.lower().startswith("http:"):
+            return {"verify": True, "cert": None, "proxies": proxies}
+        cert = (self.client_cert, self.client_key) if self.client_cert else None
         return {"verify": self.ca_file or system_ca_bundle(), "cert": cert, "proxies": proxies}
 
     def session(self) -> requests.Session:

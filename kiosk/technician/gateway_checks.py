@@ -144,7 +144,7 @@ def check_token(
     """The token call, timestamped as the pad's would be (its clock and the offset it kept); when the
     gateway finds the time wrong, once more at the gateway's time from its Date header, as the pad does."""
     with transport.session() as session:
-        options = transport.options()
+        options = transport.options(gateway)
         try:
             status, code, answer, offset = _token_call(
                 session, options, gateway, app, timeout_s, now, kept_offset_s

@@ -193,7 +193,7 @@ def probe_uplink(
     """
     target = f"{url.rstrip('/')}/devices/{quote(device_id, safe='')}/config"
     transport = transport or Transport()
-    options = transport.options()
+    options = transport.options(url)
     with transport.session() as session:
         session.headers["User-Agent"] = "kiosk-doctor"
         try:

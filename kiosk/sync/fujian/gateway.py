@@ -84,7 +84,7 @@ class GatewayClient:
         transport = transport or Transport()
         self.session = transport.session()
         # Passed with each request: a session's own settings are not what session.send() uses.
-        self._options: dict[str, Any] = transport.options()
+        self._options: dict[str, Any] = transport.options(self.gateway)
         self._prepared: dict[str, requests.PreparedRequest] = {}
 
     def close(self) -> None:

@@ -213,6 +213,27 @@ ENGLISH = {
     "退出评价程序": "Exit the pad",
     "确认退出？": "Exit now?",
     "由系统服务运行时，退出后约 3 秒会自动重新启动；要让它保持停止，请在系统中执行 systemctl stop kiosk": "Run as a system service, the pad starts again about 3 s after it exits; to keep it stopped, run systemctl stop kiosk",
+    # The console's gateway page (the Fujian gateway profile).
+    "福建网关": "Fujian gateway",
+    "网关地址": "Gateway address",
+    "应用标识（app_key）": "App key (app_key)",
+    "应用密钥（app_code）": "App code (app_code)",
+    "大厅资料（hall.json）": "Hall data (hall.json)",
+    "检查网关": "Check the gateway",
+    "省里签发的应用标识和密钥（重启后生效）": "The app key and code the province issued (in force after a restart)",
+    "应用标识": "App key",
+    "应用密钥（输入后不再显示）": "App code (never shown once entered)",
+    "保存": "Save",
+    "从U盘导入大厅资料": "Import the hall data from a USB stick",
+    "查找U盘上的 hall.json": "Find hall.json on USB sticks",
+    "导入所选文件": "Import the chosen file",
+    "无法保存应用密钥：{0}": "The app code could not be saved: {0}",
+    "已保存，重启后生效": "Saved; in force after a restart",
+    "U盘上没有找到 hall.json": "No hall.json on the USB sticks",
+    "请先选择一个 hall.json": "Choose a hall.json first",
+    "未导入：{0}": "Not imported: {0}",
+    "已导入并生效：{0}": "Imported and in force: {0}",
+    "无（使用内置评价原因，无人员名单）": "None (the shipped reasons, no staff roster)",
 }
 
 

@@ -3,6 +3,7 @@ the pad in-process (headless), an app issued for the demo hall's window."""
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -77,6 +78,12 @@ def now_body(project_no: str, **fields: Any) -> dict[str, Any]:
 
 def new_project_no() -> str:
     return f"FJ{time.time_ns()}"
+
+
+def tokens_issued(server: SandboxServer) -> int:
+    """How many access tokens the double issued (every call of a pad begins with one)."""
+    with sqlite3.connect(f"file:{server.store.path}?mode=ro", uri=True) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM gateway_tokens").fetchone()[0])
 
 
 def gateway_pad(make_pad: MakePad, server: SandboxServer, *extra: str, **options: Any) -> PadApplication:

@@ -4,7 +4,6 @@ and in no member of the diagnostics export, in any encoding a leak could take.""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 import zipfile
 from datetime import datetime
@@ -19,14 +18,9 @@ from province.seed import DEMO_HALL, DEMO_WINDOW
 from province.server import SandboxServer
 from tests.helpers.procs import headless_pad, run_kiosk
 from tests.helpers.scan import encodings
-from tests.sync.fujian.conftest import new_project_no, now_body
+from tests.sync.fujian.conftest import new_project_no, now_body, tokens_issued
 
 WAIT_S = 30.0
-
-
-def _tokens_issued(db: Path) -> int:
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        return int(conn.execute("SELECT COUNT(*) FROM gateway_tokens").fetchone()[0])
 
 
 def leaks(data: bytes, secret: str) -> bool:
@@ -55,9 +49,9 @@ def test_the_app_code_is_in_no_file_output_log_or_export(double: SandboxServer, 
         )
         assert created.status_code == 201, created.text
         deadline = time.monotonic() + WAIT_S
-        while not _tokens_issued(tmp_path / "sandbox0.sqlite3") and time.monotonic() < deadline:
+        while not tokens_issued(double) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _tokens_issued(tmp_path / "sandbox0.sqlite3"), "the pad never called the gateway"
+        assert tokens_issued(double), "the pad never called the gateway"
     finally:
         assert pad.terminate() == 0
     run_output = "\n".join(pad.lines).encode() + (pad.proc.stderr.read().encode() if pad.proc.stderr else b"")

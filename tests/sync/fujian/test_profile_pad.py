@@ -18,7 +18,14 @@ from kiosk.store.app_secret import AppSecret
 from province.server import SandboxServer
 from tests.helpers.fixtures import MakePad
 from tests.helpers.stubs import FakeTimers
-from tests.sync.fujian.conftest import WAIT_MS, gateway_keys, gateway_pad, new_project_no, now_body
+from tests.sync.fujian.conftest import (
+    WAIT_MS,
+    gateway_keys,
+    gateway_pad,
+    new_project_no,
+    now_body,
+    tokens_issued,
+)
 
 
 def test_a_rating_reaches_the_gateway_with_no_enrolment_and_no_heartbeat(
@@ -124,3 +131,20 @@ def test_a_terminal_says_that_look_up_is_not_available_and_still_rates_what_its_
     app.pad.touch_level(4)
     app.pad.submit_reasons()
     qtbot.waitUntil(lambda: double.store.gateway_rating(project_no) is not None, timeout=WAIT_MS)
+
+
+def test_without_the_app_the_pad_rates_and_keeps_every_rating(
+    qtbot: QtBot, double: SandboxServer, make_pad: MakePad
+) -> None:
+    app = make_pad('uplink.profile="fujian-gateway"', f'uplink.fujian.gateway="{double.gateway_url}"')
+    assert app.pad.status().uplink.state == "enrolling"
+    created = app.client.post("/api/v1/sessions", json=now_body(new_project_no()))  # type: ignore[attr-defined]
+    assert created.status_code == 201, created.text
+    assert created.json()["qrUrl"] is None
+    app.pad.touch_level(5)
+    app.pad.submit_reasons()
+    qtbot.waitUntil(lambda: app.ledger.last_link()[0] == 1, timeout=WAIT_MS)
+    assert app.ledger.queue_depth() == 1
+    assert app.pad.screen_state().qr_url is None
+    assert app.pad.status().uplink.state == "enrolling"
+    assert tokens_issued(double) == 0  # nothing was sent, not even a token call

@@ -24,7 +24,8 @@ from kiosk.domain.clock import ManualClock
 from kiosk.domain.hall import Placement
 from kiosk.domain.record import seal
 from kiosk.domain.validation import validate_session_request
-from kiosk.store.ledger import _INSERT_RATING, Ledger, Outcome, SendStatus
+from kiosk.store.chain import _INSERT_RATING
+from kiosk.store.ledger import Ledger, Outcome, SendStatus
 from kiosk.store.rows import rating_values, session_context
 from kiosk.sync.client import UplinkClient
 from kiosk.sync.events import UplinkEvents
@@ -111,7 +112,7 @@ def _queue(ledger: Ledger, count: int, prefix: str) -> None:
     applicant = session.applicant
     personal = {"name": applicant.name, "certNo": applicant.cert_no, "mobile": applicant.mobile}
     seq, prev_hash = ledger.last_link()
-    with ledger._write() as db:
+    with ledger._ledger_db.write() as db:
         for n in range(count):
             seq += 1
             session_id = str(uuid.uuid4())
@@ -157,7 +158,7 @@ def _queue(ledger: Ledger, count: int, prefix: str) -> None:
             db.execute(_INSERT_RATING, rating_values(record, session_id, ledger._cipher))
             db.execute("UPDATE sessions SET rating_seq = ? WHERE session_id = ?", (seq, session_id))
             prev_hash = record["hash"]
-    ledger._link = None  # the chain's cached last link is read again from the file
+    ledger._chain._link = None  # the chain's cached last link is read again from the file
 
 
 def _client(ledger: Ledger, sandbox: Sandbox) -> UplinkClient:

@@ -27,13 +27,16 @@ if TYPE_CHECKING:
     from kiosk.store.ledger import Ledger
     from kiosk.sync.client import UplinkClient
     from kiosk.sync.lookup import CaseLookup
+    from kiosk.sync.transport import Transport
     from kiosk.sync.worker import UplinkWorker
+    from kiosk.technician.checks import Check
     from kiosk.technician.live import LivePad
     from kiosk.ui.technician import TechnicianConsole
 
 log = logging.getLogger(__name__)
 
 EXIT_RESTART = 3
+GATEWAY_PROFILE = "fujian-gateway"
 """`kiosk run`'s exit status when the console restarts the pad: the service manager starts it again
 (packaging/kiosk.service: Restart=always; only 2, a bad configuration, is not restarted)."""
 
@@ -57,6 +60,48 @@ def pad_settings(config: Config, headless: bool) -> Any:
         voice=config.pad.voice,
         # A pad run --headless has a screen: the same screens, offscreen (rules.md R4).
         has_screen=True,
+        # Fujian's province applies the 7-day rule itself: the pad records no default (province-fujian.md).
+        records_defaults=config.uplink.profile != GATEWAY_PROFILE,
+    )
+
+
+def check_start(config: Config, data_dir: Path) -> None:
+    """What `kiosk run` checks before it starts, beyond the keys: the files the configuration names.
+
+    Raises:
+        ConfigError: naming the key: a TLS file that is missing or not PEM; in the gateway profile a Case
+            template that does not check out (an unknown placeholder named) or a hall file that does not
+            (its field named).
+    """
+    from kiosk.sync.transport import TransportError
+
+    try:
+        network_settings(config, data_dir).check()
+    except TransportError as exc:
+        raise ConfigError(exc.key, str(exc).removeprefix(f"{exc.key}: ")) from None
+    if config.uplink.profile != GATEWAY_PROFILE:
+        return
+    from kiosk.sync.fujian.case_xml import CaseTemplate, TemplateError
+    from kiosk.sync.hall_file import HallFileError, read_hall_file
+
+    fujian = config.uplink.fujian
+    try:
+        CaseTemplate.load(data_dir / fujian.template if fujian.template else None)
+    except TemplateError as exc:
+        raise ConfigError("uplink.fujian.template", str(exc)) from None
+    try:
+        read_hall_file(data_dir / fujian.hall_file)
+    except HallFileError as exc:
+        raise ConfigError("uplink.fujian.hall_file", f"{data_dir / fujian.hall_file}: {exc}") from None
+
+
+def network_settings(config: Config, data_dir: Path) -> Transport:
+    """The uplink's Transport (CA, client certificate, proxy), relative paths in the data directory."""
+    from kiosk.sync.transport import Transport
+
+    up = config.uplink
+    return Transport.in_data_dir(
+        data_dir, ca_file=up.ca_file, client_cert=up.client_cert, client_key=up.client_key, proxy=up.proxy
     )
 
 
@@ -97,6 +142,9 @@ class PadApplication:
         self.controls = Controls(self)
         """What the technician's console may do with this pad."""
         self._stopped = False
+        self.gateway_profile = config.uplink.profile == GATEWAY_PROFILE
+        self.app_code = ""
+        """The Fujian gateway app's secret, read from DIR/secrets/ at start (never in `config`)."""
         self.on_exit: Callable[[int], None] = _exit_event_loop
         """Ends Qt's event loop with an exit status (the console's exit and restart; tests record it)."""
 
@@ -123,14 +171,28 @@ class PadApplication:
         config = self.config
         self.ledger = Ledger.open(self.data_dir, self.clock, config.device.id)
         self._restore_clock_offset()
+        self.transport = network_settings(config, self.data_dir)
+        if self.gateway_profile:
+            self._take_app_code()
         self.reasons = shipped_reasons()
         ev = config.evaluator
         if ev.protocol == "keyboard" and self.headless:
             log.warning("evaluator.protocol is keyboard, but a headless pad hears no keyboard")
         self.evaluator = self._given_evaluator or self.build_evaluator(config)
         settings = pad_settings(config, self.headless)
-        self.pad = Pad(self.ledger, self.evaluator, self.clock, settings, self.reasons, self._timer_factory)
-        self._apply_cached_province_config()
+        self.pad = Pad(
+            self.ledger,
+            self.evaluator,
+            self.clock,
+            settings,
+            self.reasons,
+            self._timer_factory,
+            qr=self._province_qr_codes() if self.gateway_profile else None,
+        )
+        if self.gateway_profile:
+            self.apply_hall_file()
+        else:
+            self._apply_cached_province_config()
         kept_offset = clock_alert(self.clock.offset_s)
         self.pad.set_alert("clock", Alert("clock", kept_offset) if kept_offset else None)
         self._start_uplink()
@@ -168,6 +230,9 @@ class PadApplication:
 
     def _start_uplink(self) -> None:
         self.worker: UplinkWorker | None = None
+        if self.gateway_profile:
+            self._start_gateway_uplink()
+            return
         up = self.config.uplink
         if not up.url:
             self.pad.set_uplink_state("offline", None)
@@ -205,7 +270,12 @@ class PadApplication:
 
         up = self.config.uplink
         return UplinkClient(
-            up.url, self.ledger.device_id, self.ledger.device_secret, up.timeout_s, clock=self.clock
+            up.url,
+            self.ledger.device_id,
+            self.ledger.device_secret,
+            up.timeout_s,
+            clock=self.clock,
+            transport=self.transport,
         )
 
     def _start_terminal_devices(self) -> None:
@@ -233,7 +303,8 @@ class PadApplication:
         scanner.code_refused.connect(self.pad.on_code_refused)
         scanner.state_changed.connect(self.pad.on_scanner_state)
         self.card_reader, self.scanner = reader, scanner
-        if config.uplink.url:
+        # Fujian's gateway has no look-up: the terminal says so on its idle screen.
+        if config.uplink.url and not self.gateway_profile:
             from kiosk.sync.lookup import CaseLookup
 
             self.lookup = CaseLookup(self._uplink_client)
@@ -242,6 +313,102 @@ class PadApplication:
             self.pad.use_case_lookup(self.lookup.ask)
         reader.start()
         scanner.start()
+
+    # -- the Fujian gateway profile (province-fujian.md) -----------------------------------------------
+
+    def _take_app_code(self) -> None:
+        """app_code leaves kiosk.toml at the first start: kept sealed in DIR/secrets/, blanked in the file,
+        and never in the configuration in force (which the console shows and the export copies)."""
+        from dataclasses import replace
+
+        from kiosk.store.app_secret import AppSecret
+        from kiosk.technician.settings import read_document, write_changes
+
+        secret = AppSecret(self.data_dir)
+        fujian = self.config.uplink.fujian
+        if fujian.app_code:
+            secret.write(fujian.app_code)
+            log.info("uplink.fujian.app_code moved into %s", secret.path.parent)
+            try:
+                document = read_document(self.config_path)
+                if document.get("uplink", {}).get("fujian", {}).get("app_code"):
+                    write_changes(self.config_path, {"uplink.fujian.app_code": ""})
+            except (ConfigError, OSError) as exc:
+                # The code is kept in secrets/ already; the pad runs, and the doctor still finds it in the file.
+                log.error("uplink.fujian.app_code could not be taken out of %s: %s", self.config_path, exc)
+            up = self.config.uplink
+            self.config = replace(self.config, uplink=replace(up, fujian=replace(fujian, app_code="")))
+        self.app_code = secret.read()
+
+    def _province_qr_codes(self) -> Any:
+        from kiosk.pad.province_qr import ProvinceQrCodes
+
+        fujian = self.config.uplink.fujian
+
+        def ask(session_id: str, case: dict[str, Any], finish_time: str) -> None:
+            uplink = getattr(self, "gateway_uplink", None)
+            if uplink is not None:
+                uplink.ask_qr(session_id, case, finish_time)
+
+        has_app = bool(fujian.gateway and fujian.app_key and self.app_code)
+        return ProvinceQrCodes(ask, lambda: self.pad.placement, has_app=has_app)
+
+    def apply_hall_file(self) -> None:
+        """The hall, window, roster, reasons and notices of DIR/hall.json (this gateway has no
+        configuration call); without the file the pad runs with the shipped reasons and no roster."""
+        from kiosk.sync.hall_file import HallFileError, read_hall_file
+
+        path = self.data_dir / self.config.uplink.fujian.hall_file
+        try:
+            hall = read_hall_file(path, self.reasons)
+        except HallFileError as exc:
+            log.error("%s: %s; the pad runs without it", path, exc)
+            return
+        if hall is None:
+            log.info("no %s: the shipped reasons and no roster", path)
+            return
+        self.pad.on_province_config(hall)
+
+    def gateway_settings(self) -> Any:
+        """The profile's settings from the configuration in force and the app_code kept in secrets/."""
+        from kiosk.sync.fujian.case_xml import CaseTemplate
+        from kiosk.sync.fujian.profile import GatewaySettings
+
+        up = self.config.uplink
+        fujian = up.fujian
+        return GatewaySettings(
+            fujian.gateway,
+            fujian.app_key,
+            self.app_code,
+            template=CaseTemplate.load(self.data_dir / fujian.template if fujian.template else None),
+            service_path=fujian.service_path,
+            network=fujian.network,
+            region_code=fujian.region_code,
+            detail_check=fujian.detail_check,
+            timeout_s=up.timeout_s,
+            transport=self.transport,
+        )
+
+    def _start_gateway_uplink(self) -> None:
+        """The gateway's worker: no enrolment, no configuration call, no heartbeat, no R6 asks; QR codes
+        asked of the gateway; and no case look-up for terminals (the gateway has none)."""
+        if not self.config.uplink.fujian.gateway:
+            self.pad.set_uplink_state("offline", None)
+            return
+        from kiosk.sync.events import UplinkEvents
+        from kiosk.sync.fujian.profile import gateway_uplink
+
+        settings = self.gateway_settings()
+        self.events = UplinkEvents()
+        self.gateway_uplink = gateway_uplink(self.ledger, settings, self.events, clock=self.clock)
+        self.worker = self.gateway_uplink.worker
+        # Without the app's key and code ratings wait, as for a JSON pad not yet enrolled.
+        self.pad.set_uplink_state("online" if settings.has_app else "enrolling", None)
+        self.events.status_changed.connect(self.pad.on_uplink_status)
+        self.events.alert.connect(self.pad.set_alert)
+        self.gateway_uplink.qr_events.url_ready.connect(self.pad.learn_qr_url)
+        self.pad.rating_recorded.connect(lambda _seq: self.worker.wake() if self.worker else None)
+        self.worker.start()
 
     def _start_screens(self) -> None:
         from kiosk.ui.fonts import register_fonts
@@ -363,19 +530,11 @@ class PadApplication:
         """
         import shiboken6
 
-        names = (
-            "console",
-            "window",
-            "voice",
-            "gateway",
-            "events",
-            "lookup",
-            "pad",
-            "evaluator",
-            "card_reader",
-            "scanner",
-        )
-        for name in names:
+        uplink = getattr(self, "gateway_uplink", None)
+        if uplink is not None:
+            self.qr_events = uplink.qr_events
+        names = ("console", "window", "voice", "gateway", "events", "qr_events", "lookup", "pad", "evaluator")
+        for name in (*names, "card_reader", "scanner"):
             obj = getattr(self, name, None)
             if obj is not None and shiboken6.isValid(obj):
                 shiboken6.delete(obj)
@@ -395,6 +554,7 @@ def run_pad(
     data_dir = (data_dir or default_data_dir()).resolve()
     try:
         config = load_config(data_dir, config_path, overrides)
+        check_start(config, data_dir)
     except ConfigError as exc:
         print(f"kiosk: config: {exc}", file=sys.stderr)
         return 2
@@ -560,6 +720,54 @@ class Controls:
 
     def regenerate_token(self) -> str:
         return self._app.regenerate_token()
+
+    # -- the province's network, and the Fujian gateway profile ------------------------------------------
+
+    @property
+    def transport(self) -> Transport:
+        return self._app.transport
+
+    @property
+    def gateway_profile(self) -> bool:
+        return self._app.gateway_profile
+
+    @property
+    def app_code_shown(self) -> str:
+        from kiosk.store.app_secret import masked
+
+        return masked(self._app.app_code)
+
+    def set_app_code(self, app_code: str) -> None:
+        from kiosk.store.app_secret import AppSecret
+
+        AppSecret(self._app.data_dir).write(app_code)
+        log.info("console: a new uplink.fujian.app_code kept in secrets/ (in force after a restart)")
+
+    def import_hall(self, source: Path) -> str:
+        from kiosk.technician.hall_import import import_hall_file
+
+        app = self._app
+        hall = import_hall_file(source, app.data_dir / app.config.uplink.fujian.hall_file, app.reasons)
+        app.pad.on_province_config(hall)
+        placement = hall.placement
+        log.info("console: hall file imported from %s", source)
+        return f"{placement.hall_name} {placement.window_no}: {len(placement.staff)} staff, {len(hall.notices)} notices"
+
+    def province_checks(self) -> list[Check]:
+        from kiosk.technician.gateway_checks import GatewayApp, gateway_checks
+        from kiosk.technician.tls import check_tls, probe_tls
+
+        app = self._app
+        config = app.config
+        if not app.gateway_profile:
+            url = config.uplink.url
+            return (
+                [check_tls(probe_tls(url, app.transport, config.uplink.timeout_s), url, app.clock.now())]
+                if url
+                else []
+            )
+        gateway_app = GatewayApp(config.uplink.fujian.app_key, app.app_code, "secrets/")
+        return gateway_checks(config, app.data_dir, gateway_app, kept_offset_s=app.clock.offset_s)
 
     def play_voice(self, prompt: Prompt) -> None:
         self._app.voice.play(prompt)

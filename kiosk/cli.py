@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a window pad or a self-service terminal",
     )
     demo.add_argument("--data-dir", type=Path)
+    demo.add_argument("--profile", choices=("json", "fujian-gateway"), default="json")
     demo.set_defaults(handler=_demo)
 
     _add_device_commands(commands)
@@ -155,10 +156,16 @@ def _demo(args: argparse.Namespace) -> int:
     from kiosk.demo import run_demo
 
     if args.role == "terminal":
+        if args.profile != "json":
+            print(
+                "kiosk: the terminal demo needs the JSON uplink: Fujian's gateway cannot look cases up",
+                file=sys.stderr,
+            )
+            return 2
         from kiosk.demo_terminal import run_terminal_demo
 
         return run_terminal_demo(args.data_dir, ratings=args.ratings, headless=args.headless)
-    return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless)
+    return run_demo(args.data_dir, ratings=args.ratings, headless=args.headless, profile=args.profile)
 
 
 def _evaluator_simulate(args: argparse.Namespace) -> int:

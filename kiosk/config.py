@@ -204,12 +204,40 @@ class DeviceConfig:
     role: str = _opt("counter", _choice("counter", "terminal"))
 
 
+def _proxy(value: Any) -> str:
+    text = str(_string()(value))
+    if text and not re.fullmatch(r"(?:https?|socks5h?)://[^\s/]+/?", text):
+        raise ValueError(f"must be a proxy's URL, e.g. http://10.1.2.3:3128, got {text!r}")
+    return text.rstrip("/")
+
+
+@dataclass(frozen=True)
+class FujianConfig:
+    """`[uplink.fujian]`: the Fujian gateway profile's keys (province-fujian.md "Configuration")."""
+
+    gateway: str = _opt("", _url)
+    service_path: str = _opt("96hyvzxl/wailian/webservice", _string(r"[A-Za-z0-9._~/-]+", "a URL path"))
+    app_key: str = _opt("", _string())
+    app_code: str = _opt("", _string())
+    network: str = _opt("3", _choice("1", "2", "3"))
+    region_code: str = _opt("", _string(r"[0-9]{6}", "6 digits"))
+    template: str = _opt("", _string())
+    hall_file: str = _opt("hall.json", _string())
+    detail_check: bool = _opt(True, _bool)
+
+
 @dataclass(frozen=True)
 class UplinkConfig:
     heartbeat_s: int = _opt(60, _int(5, 3600))
     url: str = _opt("", _url)
     enroll_code: str = _opt("", _string())
     timeout_s: float = _opt(10, _number(1, 120))
+    profile: str = _opt("json", _choice("json", "fujian-gateway"))
+    ca_file: str = _opt("", _string())
+    client_cert: str = _opt("", _string())
+    client_key: str = _opt("", _string())
+    proxy: str = _opt("", _proxy)
+    fujian: FujianConfig = field(default_factory=FujianConfig)
 
 
 @dataclass(frozen=True)
@@ -246,6 +274,33 @@ _SECTIONS: dict[str, type[Any]] = {
 }
 
 
+def _table(name: str, cls: type[Any], values: Any) -> Any:
+    """One table of the document (a section, or a table within one, such as `uplink.fujian`), checked.
+
+    Raises:
+        ConfigError: naming the whole dotted key of the first unknown key or bad value.
+    """
+    if not isinstance(values, Mapping):
+        raise ConfigError(name, "must be a table")
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    checked: dict[str, Any] = {}
+    for key, value in values.items():
+        spec = known.get(key)
+        if spec is None:
+            raise ConfigError(f"{name}.{key}", "unknown key")
+        if "check" not in spec.metadata:  # a table within the section
+            checked[key] = _table(f"{name}.{key}", _NESTED[spec.name], value)
+            continue
+        try:
+            checked[key] = spec.metadata["check"](value)
+        except ValueError as exc:
+            raise ConfigError(f"{name}.{key}", str(exc)) from None
+    return cls(**checked)
+
+
+_NESTED: dict[str, type[Any]] = {"fujian": FujianConfig}
+
+
 def build(document: Mapping[str, Any]) -> Config:
     """Validates a TOML document into a Config.
 
@@ -257,19 +312,7 @@ def build(document: Mapping[str, Any]) -> Config:
         cls = _SECTIONS.get(name)
         if cls is None:
             raise ConfigError(name, f"unknown section (known: {', '.join(_SECTIONS)})")
-        if not isinstance(values, Mapping):
-            raise ConfigError(name, "must be a table")
-        known = {f.name: f for f in dataclasses.fields(cls)}
-        checked: dict[str, Any] = {}
-        for key, value in values.items():
-            spec = known.get(key)
-            if spec is None:
-                raise ConfigError(f"{name}.{key}", "unknown key")
-            try:
-                checked[key] = spec.metadata["check"](value)
-            except ValueError as exc:
-                raise ConfigError(f"{name}.{key}", str(exc)) from None
-        sections[name] = cls(**checked)
+        sections[name] = _table(name, cls, values)
     config = Config(**sections)
     _check_together(config)
     return config
@@ -308,20 +351,39 @@ def _check_together(config: Config) -> None:
 
 
 def parse_override(assignment: str) -> tuple[str, str, Any]:
-    """`section.key=value` from `--set`, the value parsed as TOML, falling back to a string.
+    """`section.key=value` (or `section.table.key=value`) from `--set`, the value parsed as TOML, falling
+    back to a string.
+
+    Returns:
+        The section, the key within it (`table.key` for a key of a table within the section), the value.
 
     Raises:
         ConfigError: when the assignment is not of that form.
     """
     target, sep, text = assignment.partition("=")
     section, dot, key = target.strip().partition(".")
-    if not sep or not dot or not section or not key:
+    if not sep or not dot or not section or not all(key.split(".")):
         raise ConfigError("--set", f"expected section.key=value, got {assignment!r}")
     try:
         value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         value = text
     return section, key, value
+
+
+def set_key(document: dict[str, Any], key: str, value: Any) -> None:
+    """Sets a dotted key (`section.key`, `section.table.key`) in a TOML document, making its tables.
+
+    Raises:
+        ConfigError: when a part of the way is not a table.
+    """
+    *tables, name = key.split(".")
+    here = document
+    for depth, table in enumerate(tables):
+        here = here.setdefault(table, {})
+        if not isinstance(here, dict):
+            raise ConfigError(".".join(tables[: depth + 1]), "must be a table")
+    here[name] = value
 
 
 def load(path: Path | None, overrides: Sequence[str] = ()) -> Config:
@@ -340,10 +402,7 @@ def load(path: Path | None, overrides: Sequence[str] = ()) -> Config:
             raise ConfigError(str(path), f"cannot be read: {exc.strerror}") from None
     for assignment in overrides:
         section, key, value = parse_override(assignment)
-        table = document.setdefault(section, {})
-        if not isinstance(table, dict):
-            raise ConfigError(section, "must be a table")
-        table[key] = value
+        set_key(document, f"{section}.{key}", value)
     return build(document)
 
 

@@ -12,6 +12,7 @@ province holds. With a screen, a person rates, on the pad or on the QR code's pa
 from __future__ import annotations
 
 import concurrent.futures
+import json
 import logging
 import os
 import sys
@@ -44,6 +45,7 @@ DEMO_NAMES = ("陈明", "林晓芳", "王磊", "张静", "李建国", "黄丽", 
 HEARTBEAT_S = {True: 1, False: 5}
 HEADLESS_RATE_TIMEOUT_S = 5
 PHONE_CHANNEL = "3"  # pf of a rating made by scanning the pad's QR code
+GATEWAY_PROFILE = "fujian-gateway"
 
 
 def demo_applicant(index: int) -> dict[str, str]:
@@ -117,27 +119,35 @@ def quit_from_driver(pad: PadApplication) -> None:
 
 
 class DemoSystem:
-    """The sandbox, the simulated evaluator and the pad, started together in one data directory."""
+    """The sandbox, the simulated evaluator and the pad, started together in one data directory.
 
-    def __init__(self, root: Path, headless: bool) -> None:
+    Args:
+        root: the demo's data directory.
+        headless: no window.
+        profile: the pad's uplink: our JSON uplink, enrolled with a code; or `fujian-gateway`, through the
+            sandbox's double of Fujian's gateway with an app issued for the window.
+    """
+
+    def __init__(self, root: Path, headless: bool, profile: str = "json") -> None:
         from kiosk.devices.evaluator_simulator import SimulatedEvaluator
-        from province.seed import DEMO_HALL, DEMO_WINDOW
+        from province.seed import DEMO_HALL
         from province.server import SandboxServer
 
         self.root = root
+        self.profile = profile
+        self.app_key = ""
         self.sandbox = SandboxServer(root / "sandbox.sqlite3", port=0)
-        sandbox_url = self.sandbox.start()
+        self.sandbox.start()
         store = self.sandbox.store
         store.set_setting(DEMO_HALL, "heartbeatS", HEARTBEAT_S[headless])
         if headless:
             store.set_setting(DEMO_HALL, "rateTimeoutS", HEADLESS_RATE_TIMEOUT_S)
-        code = store.issue_code(DEMO_HALL, DEMO_WINDOW)
+        uplink = self._gateway_uplink() if profile == GATEWAY_PROFILE else self._json_uplink()
         self.simulator = SimulatedEvaluator("frame", address=1)
         config = load(
             None,
             [
-                f'uplink.url="{sandbox_url}"',
-                f'uplink.enroll_code="{code}"',
+                *uplink,
                 "evaluator.protocol=frame",
                 f'evaluator.port="{self.simulator.port}"',
                 "bridge.port=0",
@@ -148,6 +158,43 @@ class DemoSystem:
         self.bridge_url = self.pad.start()
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {self.pad.token}"
+
+    def _json_uplink(self) -> list[str]:
+        """The pad's keys for our JSON uplink: the sandbox's address and a code to enrol with."""
+        from province.seed import DEMO_HALL, DEMO_WINDOW
+
+        code = self.sandbox.store.issue_code(DEMO_HALL, DEMO_WINDOW)
+        return [f'uplink.url="{self.sandbox.url}"', f'uplink.enroll_code="{code}"']
+
+    def _gateway_uplink(self) -> list[str]:
+        """The pad's keys for the gateway profile: the double's address and an app issued for the window;
+        the hall file holds what the JSON uplink's configuration would bring."""
+        from province.device_config import device_config
+        from province.seed import DEMO_HALL, DEMO_WINDOW
+
+        store = self.sandbox.store
+        app = store.issue_app(DEMO_HALL, DEMO_WINDOW)
+        self.app_key = app.app_key
+        place = store.window(DEMO_HALL, DEMO_WINDOW)
+        assert place is not None, "the demo hall has its window"
+        hall = device_config(
+            place,
+            store.roster(DEMO_HALL, DEMO_WINDOW),
+            store.settings(DEMO_HALL),
+            store.catalogue,
+            self.sandbox.public_url,
+            store.notices(DEMO_HALL),
+        )
+        # Of the settings, only the prompt's timeout means anything without a heartbeat or defaults.
+        hall["settings"] = {"rateTimeoutS": hall["settings"]["rateTimeoutS"]}
+        (self.root / "pad").mkdir(parents=True, exist_ok=True)
+        (self.root / "pad" / "hall.json").write_text(json.dumps(hall, ensure_ascii=False), encoding="utf-8")
+        return [
+            f'uplink.profile="{GATEWAY_PROFILE}"',
+            f'uplink.fujian.gateway="{self.sandbox.gateway_url}"',
+            f'uplink.fujian.app_key="{app.app_key}"',
+            f'uplink.fujian.app_code="{app.app_code}"',
+        ]
 
     def on_qt(self, fn: Callable[[], T]) -> T:
         """Runs fn on the Qt thread (from the demo's driver thread) and waits for it."""
@@ -177,6 +224,8 @@ class DemoSystem:
             for project_no in phone_cases
             if (rating := store.first_rating(project_no)) is not None and rating.pf == PHONE_CHANNEL
         )
+        if self.profile == GATEWAY_PROFILE:
+            return len(store.gateway_ratings_for(self.app_key)) + by_phone
         return store.accepted_count(self.pad.ledger.device_id) + by_phone
 
     def stop(self) -> None:
@@ -202,10 +251,13 @@ class HeadlessRun:
     def run(self) -> None:
         system = self.system
         try:
-            wait_for(lambda: system.api("GET", "/status").json()["enrolled"], "enrolment")
-            # The pad takes the hall's settings (and its QR template) before its first heartbeat.
-            device_id = system.pad.ledger.device_id
-            wait_for(lambda: system.sandbox.store.heartbeat_at(device_id) is not None, "a first heartbeat")
+            if system.profile != GATEWAY_PROFILE:  # the gateway has no enrolment, no heartbeat
+                wait_for(lambda: system.api("GET", "/status").json()["enrolled"], "enrolment")
+                # The pad takes the hall's settings (and its QR template) before its first heartbeat.
+                device_id = system.pad.ledger.device_id
+                wait_for(
+                    lambda: system.sandbox.store.heartbeat_at(device_id) is not None, "a first heartbeat"
+                )
             system.api("POST", "/staff/sign-in", json={"staffId": "S1024"}).raise_for_status()
             for index in range(self.ratings - 1):
                 self._rate_one(index)
@@ -268,6 +320,10 @@ class HeadlessRun:
         satisfaction = DEMO_LEVELS[index % len(DEMO_LEVELS)]
         created = self._open_session(index)
         session_id, url = created["sessionId"], created["qrUrl"]
+        if system.profile == GATEWAY_PROFILE:
+            # The province's page, asked of the gateway when the session opened, comes to the screen.
+            wait_for(lambda: bool(system.on_qt(system.pad.pad.screen_state).qr_url), "the gateway's QR code")
+            url = system.on_qt(system.pad.pad.screen_state).qr_url
         if not url:
             raise RuntimeError("the pad gave no QR code for the session")
         answer = system.api("GET", f"/sessions/{session_id}?wait={HEADLESS_RATE_TIMEOUT_S + 10}").json()
@@ -295,7 +351,15 @@ class HeadlessRun:
             view = system.api("GET", f"/sessions/{session_id}").json()
             return bool(view["state"] == "rated" and view.get("channel") == PHONE_CHANNEL)
 
-        wait_for(learnt, "the pad to learn the phone's rating")
+        if system.profile == GATEWAY_PROFILE:
+            # No heartbeat here: the province holds the rating, and the pad leaves the 7-day rule to it.
+            store, project_no = system.sandbox.store, answer["projectNo"]
+            wait_for(
+                lambda: getattr(store.first_rating(project_no), "pf", "") == PHONE_CHANNEL,
+                "the province to hold the phone's rating",
+            )
+        else:
+            wait_for(learnt, "the pad to learn the phone's rating")
         self.rated += 1
         log.info("demo: rating %d of %d made on the phone page", index + 1, self.ratings)
 
@@ -371,13 +435,13 @@ def demo_setup(data_dir: Path | None, headless: bool) -> tuple[Any, Path, bool, 
     return app, root, headless, SignalWaker(lambda _signum: app.quit())
 
 
-def run_demo(data_dir: Path | None, *, ratings: int, headless: bool) -> int:
+def run_demo(data_dir: Path | None, *, ratings: int, headless: bool, profile: str = "json") -> int:
     """`kiosk demo`: a window pad; headless when asked, or when there is no display."""
     if ratings < 1:
         print("kiosk: --ratings must be at least 1", file=sys.stderr)
         return 2
     app, root, headless, waker = demo_setup(data_dir, headless)
-    system = DemoSystem(root, headless)
+    system = DemoSystem(root, headless, profile)
     print(f"demo: sandbox {system.sandbox.url}, pad bridge {system.bridge_url}, data {root}", flush=True)
     print(f"demo: the province's overview page: {system.overview_url}", flush=True)
     try:

@@ -430,6 +430,11 @@ class SandboxStore:
         with self._db.reading() as conn:
             return gateway_apps.rating_of(conn, project_no)
 
+    def gateway_ratings_for(self, app_key: str) -> list[GatewayRating]:
+        """Every rating the gateway took from an app, in the order it took them."""
+        with self._db.reading() as conn:
+            return gateway_apps.ratings_of_app(conn, app_key)
+
     # Faults injected and the service's counts
 
     def count_fault(self, kind: str) -> None:

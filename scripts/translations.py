@@ -242,6 +242,27 @@ ENGLISH = {
     "查询次数过多，请一分钟后再试": "Too many look-ups; please try again in a minute",
     "这不是办件编号，请扫描受理回执上的条码，或输入办件编号": "That is not a case number; scan the barcode on your receipt or type the case number",
     "没有找到近 30 天内的办件。请核对办件编号和手机号或身份证号后四位": "No case of the last 30 days was found. Check the case number and the last four digits",
+    # The console's gateway page (the Fujian gateway profile).
+    "福建网关": "Fujian gateway",
+    "网关地址": "Gateway address",
+    "应用标识（app_key）": "App key (app_key)",
+    "应用密钥（app_code）": "App code (app_code)",
+    "大厅资料（hall.json）": "Hall data (hall.json)",
+    "检查网关": "Check the gateway",
+    "省里签发的应用标识和密钥（重启后生效）": "The app key and code the province issued (in force after a restart)",
+    "应用标识": "App key",
+    "应用密钥（输入后不再显示）": "App code (never shown once entered)",
+    "保存": "Save",
+    "从U盘导入大厅资料": "Import the hall data from a USB stick",
+    "查找U盘上的 hall.json": "Find hall.json on USB sticks",
+    "导入所选文件": "Import the chosen file",
+    "无法保存应用密钥：{0}": "The app code could not be saved: {0}",
+    "已保存，重启后生效": "Saved; in force after a restart",
+    "U盘上没有找到 hall.json": "No hall.json on the USB sticks",
+    "请先选择一个 hall.json": "Choose a hall.json first",
+    "未导入：{0}": "Not imported: {0}",
+    "已导入并生效：{0}": "Imported and in force: {0}",
+    "无（使用内置评价原因，无人员名单）": "None (the shipped reasons, no staff roster)",
 }
 
 

@@ -53,3 +53,20 @@ def test_the_terminal_demo_finds_cases_by_card_and_by_receipt(tmp_path: Path) ->
     assert [record["pf"] for record in records] == ["5"] * 4
     holders = [record["certNo"] for record in records]
     assert holders[0] == holders[1] and len(set(holders)) == 3
+
+
+def test_the_demo_through_the_fujian_gateway_double(tmp_path: Path) -> None:
+    result = run_kiosk(
+        "demo", "--headless", "--profile", "fujian-gateway", "--ratings", "3", "--data-dir", str(tmp_path),
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "demo: 3 rated, 3 accepted by the province, 0 waiting"
+    # Two pressed on the evaluator and taken by the gateway; the third made on the province's page that the
+    # gateway gave as the QR code. No enrolment and no heartbeat.
+    with SandboxStore(tmp_path / "sandbox.sqlite3") as store:
+        held = store.overview()
+        assert held.phone_count == 1
+        (app,) = held.devices  # the app, enrolled as its window's device
+        assert app.last_heartbeat_at is None
+        assert len(store.gateway_ratings_for(app.device_id)) == 2

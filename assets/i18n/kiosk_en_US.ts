@@ -66,22 +66,22 @@
         <translation>None of these cases can be rated any more</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/cases.py" line="97" />
+        <location filename="../../kiosk/ui/screens/cases.py" line="98" />
         <source>办件 {0}</source>
         <translation>Case {0}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/cases.py" line="100" />
+        <location filename="../../kiosk/ui/screens/cases.py" line="101" />
         <source>可以评价</source>
         <translation>Can be rated</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/cases.py" line="101" />
+        <location filename="../../kiosk/ui/screens/cases.py" line="102" />
         <source>已评价，不能再次评价</source>
         <translation>Already rated; it cannot be rated again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/cases.py" line="102" />
+        <location filename="../../kiosk/ui/screens/cases.py" line="103" />
         <source>已超过 7 天评价期限</source>
         <translation>The 7 days for rating have passed</translation>
     </message>
@@ -499,49 +499,174 @@
     </message>
 </context>
 <context>
+    <name>GatewayPage</name>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="76" />
+        <source>没有改动</source>
+        <translation>Nothing changed</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="85" />
+        <source>无法保存应用密钥：{0}</source>
+        <translation>The app code could not be saved: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="88" />
+        <source>已保存，重启后生效</source>
+        <translation>Saved; in force after a restart</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="103" />
+        <source>U盘上没有找到 hall.json</source>
+        <translation>No hall.json on the USB sticks</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="108" />
+        <source>请先选择一个 hall.json</source>
+        <translation>Choose a hall.json first</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="116" />
+        <location filename="../../kiosk/ui/technician/gateway.py" line="119" />
+        <source>未导入：{0}</source>
+        <translation>Not imported: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="121" />
+        <source>已导入并生效：{0}</source>
+        <translation>Imported and in force: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="132" />
+        <source>正在检查……</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="164" />
+        <source>未设置（离线）</source>
+        <translation>Not set (offline)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="165" />
+        <location filename="../../kiosk/ui/technician/gateway.py" line="167" />
+        <source>未设置</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="172" />
+        <source>无（使用内置评价原因，无人员名单）</source>
+        <translation>None (the shipped reasons, no staff roster)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="176" />
+        <source>福建网关</source>
+        <translation>Fujian gateway</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="178" />
+        <source>网关地址</source>
+        <translation>Gateway address</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="179" />
+        <source>应用标识（app_key）</source>
+        <translation>App key (app_key)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="180" />
+        <source>应用密钥（app_code）</source>
+        <translation>App code (app_code)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="181" />
+        <source>大厅资料（hall.json）</source>
+        <translation>Hall data (hall.json)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="185" />
+        <source>检查网关</source>
+        <translation>Check the gateway</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="186" />
+        <source>省里签发的应用标识和密钥（重启后生效）</source>
+        <translation>The app key and code the province issued (in force after a restart)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="187" />
+        <source>应用标识</source>
+        <translation>App key</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="188" />
+        <source>应用密钥（输入后不再显示）</source>
+        <translation>App code (never shown once entered)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="189" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="190" />
+        <source>从U盘导入大厅资料</source>
+        <translation>Import the hall data from a USB stick</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="191" />
+        <source>查找U盘上的 hall.json</source>
+        <translation>Find hall.json on USB sticks</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/technician/gateway.py" line="192" />
+        <source>导入所选文件</source>
+        <translation>Import the chosen file</translation>
+    </message>
+</context>
+<context>
     <name>IdleScreen</name>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="169" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="175" />
         <source>办理完成后，可在窗口评价或扫描二维码评价</source>
         <translation>When your business is done, rate us here or by scanning the QR code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="170" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="176" />
         <source>输入办件编号</source>
         <translation>Type the case number</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="176" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="187" />
         <source>{0} 号窗口</source>
         <translation>Window {0}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="184" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="197" />
         <source>工作人员</source>
         <translation>Staff member</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="186" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="199" />
         <source>工号：{0}</source>
         <translation>Staff no. {0}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="192" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="206" />
         <source>本窗口近 {0} 日评价（{1} 至 {2}）</source>
         <translation>This window's ratings over {0} days ({1} to {2})</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="201" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="215" />
         <source>好评率 {0:.1f}%</source>
         <translation>Good ratings: {0:.1f}%</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="212" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="226" />
         <source>请将身份证放在读卡区，或扫描办件回执</source>
         <translation>Place your ID card on the reader, or scan your case receipt</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/screens/idle.py" line="214" />
+        <location filename="../../kiosk/ui/screens/idle.py" line="228" />
         <source>本终端暂不能查询办件，请到办理窗口评价</source>
         <translation>This terminal cannot look cases up; please rate at the window that served you</translation>
     </message>
@@ -595,47 +720,47 @@
 <context>
     <name>PadWindow</name>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="153" />
+        <location filename="../../kiosk/ui/window.py" line="156" />
         <source>存储不可用（磁盘已满或只读）：暂停接收新的评价，已存的评价不会丢失</source>
         <translation>Storage unavailable (disk full or read-only): no new ratings for now; stored ones are safe</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="155" />
+        <location filename="../../kiosk/ui/window.py" line="158" />
         <source>评价器未连接：请检查线缆，仍可在屏幕上评价</source>
         <translation>Evaluator not connected: check its cable; rating on the screen still works</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="156" />
+        <location filename="../../kiosk/ui/window.py" line="159" />
         <source>评价器无响应：请检查评价器电源，仍可在屏幕上评价</source>
         <translation>Evaluator not responding: check its power; rating on the screen still works</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="157" />
+        <location filename="../../kiosk/ui/window.py" line="160" />
         <source>省级平台拒绝了本设备：评价保存在本机，请联系技术人员</source>
         <translation>The provincial service refused this device: ratings are kept here; call a technician</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="158" />
+        <location filename="../../kiosk/ui/window.py" line="161" />
         <source>注册码被拒绝：评价保存在本机，请技术人员输入新的注册码</source>
         <translation>The enrolment code was refused: ratings are kept here; a technician must enter a new code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="159" />
+        <location filename="../../kiosk/ui/window.py" line="162" />
         <source>省级平台确认的评价少于本机记录：请联系技术人员</source>
         <translation>The provincial service holds fewer ratings than this pad: call a technician</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="161" />
+        <location filename="../../kiosk/ui/window.py" line="164" />
         <source>身份证阅读器未连接：请扫描办件回执或输入办件编号，并联系工作人员</source>
         <translation>The ID card reader is not connected: scan your receipt or type the case number, and tell a staff member</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="163" />
+        <location filename="../../kiosk/ui/window.py" line="166" />
         <source>扫码器未连接：请放置身份证或输入办件编号，并联系工作人员</source>
         <translation>The scanner is not connected: place your ID card or type the case number, and tell a staff member</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/window.py" line="165" />
+        <location filename="../../kiosk/ui/window.py" line="168" />
         <source>设备需要技术人员检查</source>
         <translation>This device needs a technician</translation>
     </message>
@@ -1047,162 +1172,163 @@
 <context>
     <name>UplinkPage</name>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="70" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="75" />
         <source>未设置省平台地址</source>
         <translation>No province address is set</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="79" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="70" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="84" />
         <source>正在连接省平台……</source>
         <translation>Contacting the province…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="115" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="124" />
         <source>没有改动</source>
         <translation>Nothing changed</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="137" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="146" />
         <source>在线：省平台可达</source>
         <translation>Online: the province is reachable</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="138" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="147" />
         <source>无法连接省平台，正在重试</source>
         <translation>The province cannot be reached: retrying</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="139" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="148" />
         <source>等待注册</source>
         <translation>Waiting for enrolment</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="140" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="149" />
         <source>已暂停：省平台拒绝了本设备</source>
         <translation>Stopped: the province refuses this device</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="141" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="150" />
         <source>离线：未设置省平台地址</source>
         <translation>Offline: no province address is set</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="150" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="161" />
         <source>未设置</source>
         <translation>Not set</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="153" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="165" />
         <source>从未</source>
         <translation>Never</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="156" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="168" />
         <source>{0:+.1f} 秒</source>
         <translation>{0:+.1f} s</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="159" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="171" />
         <source>未知</source>
         <translation>Unknown</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="167" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="179" />
         <source>尚未报告</source>
         <translation>Not reported yet</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="173" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="185" />
         <source>省平台</source>
         <translation>Province</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="175" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="187" />
         <source>地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="176" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="188" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="177" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="189" />
         <source>最近应答</source>
         <translation>Last answer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="178" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="190" />
         <source>时钟偏差（省平台减本机）</source>
         <translation>Clock offset (province minus pad)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="179" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="191" />
         <source>待发送</source>
         <translation>Waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="180" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="192" />
         <source>死信（被拒绝的评价）</source>
         <translation>Dead letters (rejected ratings)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="181" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="193" />
         <source>省平台确认到（acceptedSeq）</source>
         <translation>The province holds up to (acceptedSeq)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="182" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="194" />
         <source>本机已获应答到</source>
         <translation>Answered up to, on this pad</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="183" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="195" />
         <source>本机最新序号</source>
         <translation>Last seq on this pad</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="187" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="199" />
         <source>立即检查连接</source>
         <translation>Check the connection now</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="188" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="200" />
         <source>死信：省平台拒绝的评价，保留在本机，不再发送</source>
         <translation>Dead letters: ratings the province rejected, kept here and never sent again</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="190" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="202" />
         <source>序号</source>
         <translation>Seq</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="190" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="202" />
         <source>评价编号</source>
         <translation>Evaluation ID</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="190" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="202" />
         <source>原因代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="190" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="202" />
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="190" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="202" />
         <source>说明</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="192" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="204" />
         <source>省平台地址（uplink.url，重启后生效）</source>
         <translation>Province address (uplink.url; after a restart)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/technician/uplink.py" line="193" />
+        <location filename="../../kiosk/ui/technician/uplink.py" line="205" />
         <source>保存地址</source>
         <translation>Save the address</translation>
     </message>

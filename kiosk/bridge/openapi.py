@@ -217,7 +217,11 @@ def _schemas() -> dict[str, Any]:
             "properties": {
                 "sessionId": {"type": "string"},
                 "state": {"type": "string", "enum": ["awaiting"]},
-                "qrUrl": {"type": ["string", "null"], "description": "null while the pad is not enrolled."},
+                "qrUrl": {
+                    "type": ["string", "null"],
+                    "description": "null while the pad is not enrolled, and always null in the Fujian gateway "
+                    "profile (the province's page reaches the pad's screen a moment later).",
+                },
             },
             "additionalProperties": False,
         },

@@ -32,6 +32,7 @@ class DefaultWatch:
         days: the window in force (the province's defaultAfterDays, else the pad's own).
         placement: the window the record names.
         online: whether the province can be asked now.
+        enabled: whether the pad records defaults at all (False where the province applies R6 itself).
         changed: tells of a session whose state changed (its id).
         recorded: tells of a new record (its seq), so the sender wakes.
         storage_failed: the Pad's reaction to a ledger that cannot take a write.
@@ -40,7 +41,7 @@ class DefaultWatch:
         final_check: asks the province about a 办件 right before its default (the uplink's; None offline).
     """
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - keyword-only: what the watch reads of the Pad
         self,
         ledger: Ledger,
         clock: Clock,
@@ -49,6 +50,7 @@ class DefaultWatch:
         placement: Callable[[], Placement],
         online: Callable[[], bool],
         changed: Callable[[str], None],
+        enabled: Callable[[], bool] = lambda: True,
         recorded: Callable[[int], None],
         storage_failed: Callable[[StorageUnavailable], None],
     ) -> None:
@@ -57,6 +59,7 @@ class DefaultWatch:
         self._days = days
         self._placement = placement
         self._online = online
+        self._enabled = enabled
         self._changed = changed
         self._recorded = recorded
         self._storage_failed = storage_failed
@@ -97,7 +100,10 @@ class DefaultWatch:
 
         Online, the province is asked once more just before (a QR rating made in the last minutes wins);
         the default follows its answer, or a minute without one. Offline, the default is recorded anyway.
+        Nothing at all where the province records defaults itself.
         """
+        if not self._enabled():
+            return
         now = self.clock.now()
         days = self._days()
         for session in self.timed_out_sessions():

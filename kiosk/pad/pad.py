@@ -30,7 +30,7 @@ from kiosk.pad.default_watch import DefaultWatch
 from kiosk.pad.evaluator_link import EvaluatorLink
 from kiosk.pad.picker import PickerFlow
 from kiosk.pad.presses import PressLog
-from kiosk.pad.qr_codes import QrCodes
+from kiosk.pad.qr_codes import QrCodes, QrSource
 from kiosk.pad.recording import Recorder
 from kiosk.pad.screen_model import DailyResults, PadView, TerminalView, screen_state
 from kiosk.pad.session_flow import SessionFlow, SessionTimers
@@ -63,6 +63,7 @@ class Pad(QObject):
         reasons: the reason catalogue in force.
         timer_factory: makes the Pad's timers (timeouts, the storage probe, the default check) given their
             parent; QTimer by default, a fake one in tests that run out a timeout at once.
+        qr: where QR URLs come from; made on the device from its key (QrCodes) by default.
 
     Signals:
         screen_changed(ScreenState): what the screens should show now.
@@ -86,6 +87,7 @@ class Pad(QObject):
         settings: PadSettings,
         reasons: ReasonCatalogue,
         timer_factory: TimerFactory | None = None,
+        qr: QrSource | None = None,
     ) -> None:
         super().__init__()
         # Everything here runs on the thread that made the Pad (Qt's); each entry point checks it.
@@ -105,7 +107,7 @@ class Pad(QObject):
         self._results = DailyResults(ledger, clock)
         self._alerts = Alerts(self._on_alerts_changed)
         self._evaluator = EvaluatorLink(evaluator, self._alerts, self.on_press, self)
-        self._qr = QrCodes(ledger.device_id, ledger.device_secret())
+        self._qr: QrSource = qr or QrCodes(ledger.device_id, ledger.device_secret())
         self._recorder = Recorder(ledger, lambda: self.placement, self.rating_recorded.emit)
         self._storage = StorageWatch(
             ledger,
@@ -150,6 +152,7 @@ class Pad(QObject):
             days=lambda: self.settings.default_after_days,
             placement=lambda: self.placement,
             online=lambda: self.uplink.state == "online",
+            enabled=lambda: self.settings.records_defaults,
             changed=self.session_changed.emit,
             recorded=self.rating_recorded.emit,
             storage_failed=self._storage.failed,
@@ -249,6 +252,13 @@ class Pad(QObject):
         """The device is enrolled: QR codes can be made from now on."""
         self._owner.check()
         self._qr.take_key(secret)
+        self._refresh_screen()
+
+    @Slot(str, str)
+    def learn_qr_url(self, session_id: str, url: str) -> None:
+        """The province's page for a session, to show as its QR code (queued from the uplink thread)."""
+        self._owner.check()
+        self._qr.learn(session_id, url)
         self._refresh_screen()
 
     def set_uplink_state(self, state: str, last_sync_at: str | None = None) -> None:

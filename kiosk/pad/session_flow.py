@@ -20,7 +20,7 @@ from kiosk.domain.sessions import SessionState, counts_as_rated
 from kiosk.domain.timefmt import format_time
 from kiosk.domain.validation import FieldError, SessionRequest, assess_time
 from kiosk.pad.picker import PickerFlow
-from kiosk.pad.qr_codes import QrCodes
+from kiosk.pad.qr_codes import QrSource
 from kiosk.pad.recording import Recorder
 from kiosk.pad.settings import PadSettings
 from kiosk.pad.speaker import Speaker
@@ -81,7 +81,7 @@ class SessionFlow:
         picker: PickerFlow,
         storage: StorageWatch,
         speaker: Speaker,
-        qr: QrCodes,
+        qr: QrSource,
         timers: SessionTimers,
         *,
         settings: Callable[[], PadSettings],

@@ -21,6 +21,9 @@ class PadSettings:
     has_screen: bool = True
     thanks_s: float = 3
     qr_linger_s: float = 30
+    records_defaults: bool = True
+    """Whether the pad records R6's defaults; not where the province applies the 7-day rule itself (the
+    Fujian gateway), so that two defaults cannot meet."""
 
 
 def in_force(own: PadSettings, province: ProvinceSettings) -> PadSettings:

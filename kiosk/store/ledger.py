@@ -303,6 +303,10 @@ class Ledger:
         """Counts a failed attempt at sending these records (they stay pending)."""
         self._outbox.count_attempt(seqs)
 
+    def province_id(self, seq: int) -> str | None:
+        """The province's own id for an answered record ("" when it gave none), or None while unanswered."""
+        return self._outbox.province_id(seq)
+
     def send_counts(self) -> dict[str, int]:
         """How many records are in each sending state."""
         return self._outbox.send_counts()

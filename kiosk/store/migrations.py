@@ -279,7 +279,18 @@ def _v3_one_rating_per_session(db: sqlite3.Connection, ctx: MigrationContext) ->
     )
 
 
-MIGRATIONS: tuple[Step, ...] = (_v1_foundation, _v2_ledger, _v3_one_rating_per_session)
+def _v4_province_id(db: sqlite3.Connection, ctx: MigrationContext) -> None:
+    """The province's own id for a record it accepted (the Fujian gateway's evaluateUnid), kept with the
+    record's answer; "" where the province gives none (the JSON uplink keys on evaluationId)."""
+    run_script(db, "ALTER TABLE sending ADD COLUMN province_id TEXT NOT NULL DEFAULT '';")
+
+
+MIGRATIONS: tuple[Step, ...] = (
+    _v1_foundation,
+    _v2_ledger,
+    _v3_one_rating_per_session,
+    _v4_province_id,
+)
 """MIGRATIONS[n - 1] brings a database from version n - 1 to n."""
 
 LATEST = len(MIGRATIONS)

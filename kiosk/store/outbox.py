@@ -34,19 +34,35 @@ class SendStatus(enum.StrEnum):
 
 @dataclass(frozen=True)
 class PendingRecord:
-    """A record still to send, and its JSON as it goes in a batch."""
+    """A record still to send, and its JSON as it goes in a batch.
+
+    Attributes:
+        record: the record, with its hash.
+        encoded: its JSON as it goes in a batch.
+        finish_time: its session's finishTime ("" when the case was not finished, or the session is not
+            known): not a field of the record, but a province's own format may carry it (the Fujian Case).
+    """
 
     record: dict[str, Any]
     encoded: bytes
+    finish_time: str = ""
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the province said of one record."""
+    """What the province said of one record.
+
+    Attributes:
+        seq: the record's seq.
+        status: a SendStatus value.
+        error: for a dead letter, the province's error as JSON (masked).
+        province_id: the province's own id for an accepted record (the gateway's evaluateUnid), or "".
+    """
 
     seq: int
     status: str
     error: str = ""
+    province_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +106,8 @@ class Outbox:
         "SELECT {columns} FROM ratings r WHERE r.seq > ? AND NOT EXISTS "
         "(SELECT 1 FROM sending s WHERE s.seq = r.seq AND s.status != 'pending') ORDER BY r.seq LIMIT ?"
     )
+    # A rating's session gives its finishTime; a second rating kept from before v3 has none of its own.
+    _BATCH_COLUMNS = "r.*, (SELECT finish_time FROM sessions WHERE session_id = r.session_id) AS finish_time"
 
     def _answered_floor(self) -> int:
         """A seq up to which every record has its answer (0 at worst). Answers never change once written
@@ -121,7 +139,7 @@ class Outbox:
         """
         with self._db.lock:
             rows = self._db.conn.execute(
-                self._UNANSWERED.format(columns="r.*"), (self._answered_floor(), limit)
+                self._UNANSWERED.format(columns=self._BATCH_COLUMNS), (self._answered_floor(), limit)
             ).fetchall()
             if rows:
                 self._floor = int(rows[0]["seq"]) - 1
@@ -133,7 +151,7 @@ class Outbox:
             size += len(encoded) + 1
             if batch and size > max_bytes:
                 break
-            batch.append(PendingRecord(record, encoded))
+            batch.append(PendingRecord(record, encoded, row["finish_time"] or ""))
         return batch
 
     def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
@@ -141,10 +159,11 @@ class Outbox:
         now = self._db.now()
         with self._db.write() as db:
             db.executemany(
-                "INSERT INTO sending (seq, status, error, attempts, updated_at) VALUES (?, ?, ?, 1, ?) "
+                "INSERT INTO sending (seq, status, error, province_id, attempts, updated_at) "
+                "VALUES (?, ?, ?, ?, 1, ?) "
                 "ON CONFLICT (seq) DO UPDATE SET status = excluded.status, error = excluded.error, "
-                "attempts = attempts + 1, updated_at = excluded.updated_at",
-                [(outcome.seq, outcome.status, outcome.error, now) for outcome in outcomes],
+                "province_id = excluded.province_id, attempts = attempts + 1, updated_at = excluded.updated_at",
+                [(o.seq, o.status, o.error, o.province_id, now) for o in outcomes],
             )
 
     def count_attempt(self, seqs: Sequence[int]) -> None:
@@ -156,6 +175,14 @@ class Outbox:
                 "ON CONFLICT (seq) DO UPDATE SET attempts = attempts + 1, updated_at = excluded.updated_at",
                 [(seq, now) for seq in seqs],
             )
+
+    def province_id(self, seq: int) -> str | None:
+        """The province's own id for an answered record ("" when it gave none), or None while unanswered."""
+        with self._db.lock:
+            row = self._db.conn.execute(
+                "SELECT province_id FROM sending WHERE seq = ? AND status != 'pending'", (seq,)
+            ).fetchone()
+        return None if row is None else str(row["province_id"])
 
     def send_counts(self) -> dict[str, int]:
         """How many records are in each sending state."""

@@ -22,6 +22,7 @@ from kiosk.domain.clock import ProvinceClock, SystemClock
 from kiosk.domain.masking import redact
 from kiosk.domain.wire import batch_body
 from kiosk.sync.signing import signed_headers
+from kiosk.sync.transport import Transport
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class UplinkClient:
         timeout_s: per request.
         clock: the pad's clock corrected to the province's time (R13); every answer's time teaches it, and
             signatures carry its time. A clock of the client's own when none is given.
+        transport: the CA, client certificate and proxy (`uplink.ca_file`, …); nothing from the environment.
     """
 
     def __init__(
@@ -67,14 +69,16 @@ class UplinkClient:
         key: Callable[[], bytes | None],
         timeout_s: float = 10.0,
         clock: ProvinceClock | None = None,
+        transport: Transport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.device_id = device_id
         self._key = key
         self.timeout_s = timeout_s
         self.clock = clock or ProvinceClock(SystemClock())
-        self.session = requests.Session()
-        self.session.headers["User-Agent"] = "kiosk-pad"
+        transport = transport or Transport()
+        self.session = transport.session()
+        self._options = transport.options(self.base_url)
 
     def close(self) -> None:
         self.session.close()
@@ -128,7 +132,7 @@ class UplinkClient:
                 signed_headers(self.device_id, key, method, request.path_url, self.server_time(), data)
             )
         try:
-            response = self.session.send(request, timeout=self.timeout_s)
+            response = self.session.send(request, timeout=self.timeout_s, **self._options)
         except requests.RequestException as exc:
             raise UplinkUnreachable(f"{method} {path}: {exc.__class__.__name__}") from exc
         self._learn_date(response)

@@ -33,10 +33,12 @@ class Delivered:
         status: accepted, duplicate (as good as accepted), superseded (a first rating came from another
             channel) or dead (rejected: kept as a dead letter).
         error: for a dead letter, the province's `code`, `field` and `message`, as it sent them.
+        province_id: the province's own id for an accepted record (the Fujian gateway's evaluateUnid), or "".
     """
 
     status: SendStatus
     error: dict[str, str] = field(default_factory=dict)
+    province_id: str = ""
 
 
 class Delivery(Protocol):
@@ -117,6 +119,10 @@ class Sender:
             log.error(
                 "uplink: no usable answer for seq %d; it stays queued", batch[len(outcomes)].record["seq"]
             )
+            if outcomes:
+                # The province answered part of the attempt (a profile that sends one record at a time):
+                # it is there, and the record without an answer waits the first step of the backoff only.
+                self._link.backoff.reset()
             self._retry_later(batch[len(outcomes) :], UplinkUnreachable("an unusable answer in the batch"))
             return False
         self._link.answered()
@@ -134,7 +140,7 @@ class Sender:
             log.warning("uplink: seq %d rejected (%s): kept as a dead letter", seq, masked.get("code", ""))
         elif answer.status is SendStatus.SUPERSEDED:
             log.info("uplink: seq %d superseded: the 办件 was rated first elsewhere", seq)
-        return Outcome(seq, answer.status.value, error)
+        return Outcome(seq, answer.status.value, error, answer.province_id)
 
     def _failed(self, batch: list[PendingRecord], exc: UplinkError | UplinkUnreachable) -> bool:
         """Handles a batch without an answer; True when the next batch should go at once."""

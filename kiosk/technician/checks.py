@@ -94,8 +94,16 @@ def summary(config: Config) -> str:
         evaluator = ev.protocol
     else:
         evaluator = f"{ev.protocol} on {ev.port} at {ev.baud} baud, address {ev.address}"
-    province = config.uplink.url or "none (offline)"
+    province = province_url(config) or "none (offline)"
+    if config.uplink.profile == "fujian-gateway":
+        province += " (Fujian gateway)"
     return f"role {config.device.role}, evaluator {evaluator}, province {province}"
+
+
+def province_url(config: Config) -> str:
+    """The province's address in the profile in force: the JSON uplink's url, or the Fujian gateway's."""
+    up = config.uplink
+    return up.fujian.gateway if up.profile == "fujian-gateway" else up.url
 
 
 def check_pin(config: Config, data_dir: Path) -> Check:

@@ -13,6 +13,8 @@ from typing import Protocol
 from kiosk.config import Config
 from kiosk.domain.prompts import Prompt
 from kiosk.store.ledger import Ledger
+from kiosk.sync.transport import Transport
+from kiosk.technician.checks import Check
 from kiosk.technician.live import LivePad
 
 
@@ -27,6 +29,9 @@ class PadControls(Protocol):
         bridge_url: where the counter bridge listens.
         token: the bridge token in force.
         has_uplink: whether the pad talks to a province (uplink.url is set).
+        transport: how the pad reaches the province (CA, client certificate, proxy).
+        gateway_profile: whether the pad runs the Fujian gateway profile.
+        app_code_shown: the gateway app's code, masked ("" when there is none).
     """
 
     @property
@@ -49,6 +54,33 @@ class PadControls(Protocol):
 
     @property
     def has_uplink(self) -> bool: ...
+
+    @property
+    def transport(self) -> Transport: ...
+
+    @property
+    def gateway_profile(self) -> bool: ...
+
+    @property
+    def app_code_shown(self) -> str: ...
+
+    def set_app_code(self, app_code: str) -> None:
+        """Keeps a new gateway app code in DIR/secrets/ (in force after a restart); never in kiosk.toml."""
+        ...
+
+    def import_hall(self, source: Path) -> str:
+        """Checks a hall file and puts it in place, in force at once; returns what it holds, in a line.
+
+        Raises:
+            HallFileError: the file fails a check (its field named); nothing changed.
+            OSError: the pad's file cannot be written.
+        """
+        ...
+
+    def province_checks(self) -> list[Check]:
+        """The province's TLS and, in the gateway profile, the gateway's checks (any thread: it makes
+        network calls)."""
+        ...
 
     def now(self) -> datetime:
         """The pad's time (corrected to the province's, rules.md R13)."""

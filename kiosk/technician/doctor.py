@@ -9,15 +9,17 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from kiosk import __version__
 from kiosk.config import CONFIG_FILE, Config
-from kiosk.domain.clock import SystemClock
+from kiosk.domain.clock import CHINA_TIME, SystemClock
 from kiosk.store.db import LEDGER_FILE
 from kiosk.store.errors import LedgerError
 from kiosk.store.ledger import Ledger
+from kiosk.sync.transport import Transport
 from kiosk.system.instance import LOCK_FILE
 from kiosk.technician.checks import (
     DEAD_LETTERS_SHOWN,
@@ -38,7 +40,9 @@ from kiosk.technician.checks import (
     no_province,
     no_serial_evaluator,
 )
+from kiosk.technician.gateway_checks import gateway_app, gateway_checks
 from kiosk.technician.probes import DeviceAnswer, bridge_status, probe_evaluator, probe_uplink, serial_ports
+from kiosk.technician.tls import check_tls, probe_tls
 
 # -- a data directory (kiosk doctor) ---------------------------------------------------------------------
 
@@ -155,13 +159,22 @@ def _config_checks(
     ledger = _open_ledger(data_dir) if reads_files else None
     try:
         uplink_ok = True
-        if not config.uplink.url:
+        if config.uplink.profile == "fujian-gateway":
+            app = gateway_app(config, data_dir, read_secrets=reads_files)
+            kept = ledger.clock_offset() if ledger is not None else None
+            found = gateway_checks(config, data_dir, app, kept_offset_s=kept)
+            checks += found
+            uplink_ok = any(c.name == "gateway token" and c.status is Status.OK for c in found)
+        elif not config.uplink.url:
             checks.append(no_province())
             uplink_ok = False
         else:
             device_id = ledger.device_id if ledger else config.device.id or "not-yet-made"
             secret = ledger.device_secret() if ledger else None
-            answer = probe_uplink(config.uplink.url, device_id, secret, config.uplink.timeout_s)
+            transport = network_settings(config, data_dir)
+            url, timeout_s = config.uplink.url, config.uplink.timeout_s
+            checks.append(check_tls(probe_tls(url, transport, timeout_s), url, datetime.now(CHINA_TIME)))
+            answer = probe_uplink(url, device_id, secret, timeout_s, transport=transport)
             unread = ledger is None and (data_dir / LEDGER_FILE).exists()
             checks.append(
                 check_province_answer(config.uplink.url, None if unread else secret is not None, answer)
@@ -185,6 +198,14 @@ def _config_checks(
         if ledger is not None:
             ledger.close()
     return checks
+
+
+def network_settings(config: Config, data_dir: Path) -> Transport:
+    """The uplink's CA, client certificate and proxy as the pad uses them (relative paths in DIR)."""
+    up = config.uplink
+    return Transport.in_data_dir(
+        data_dir, ca_file=up.ca_file, client_cert=up.client_cert, client_key=up.client_key, proxy=up.proxy
+    )
 
 
 def _open_ledger(data_dir: Path) -> Ledger | None:

@@ -23,17 +23,17 @@ from kiosk import __version__
 from kiosk.config import ConfigError
 from kiosk.domain.masking import redact
 from kiosk.files import commit_file
-from kiosk.technician.settings import SECRET_KEYS, read_document, split_key
+from kiosk.technician.settings import SECRET_KEYS, blank_key, read_document
 
 if TYPE_CHECKING:
     from kiosk.technician.live import LivePad
 
 LOGS_DIR = "logs"
-_SECRET_LINE = re.compile(r"^(\s*(?:pin_hash|enroll_code)\s*=).*$", re.MULTILINE)
+_SECRET_LINE = re.compile(r"^(\s*(?:pin_hash|enroll_code|app_code)\s*=).*$", re.MULTILINE)
 
 
 def config_without_secrets(path: Path) -> str:
-    """kiosk.toml with console.pin_hash and uplink.enroll_code blanked (kept as text when it is not TOML)."""
+    """kiosk.toml with its secrets (SECRET_KEYS) blanked (kept as text when it is not TOML)."""
     if not path.exists():
         return "# no kiosk.toml: every setting is at its default\n"
     try:
@@ -42,10 +42,7 @@ def config_without_secrets(path: Path) -> str:
         text = path.read_text(encoding="utf-8", errors="replace")
         return f"# {exc}\n" + _SECRET_LINE.sub(r'\1 ""', text)
     for key in SECRET_KEYS:
-        section, name = split_key(key)
-        table = document.get(section)
-        if isinstance(table, dict) and name in table:
-            table[name] = ""
+        blank_key(document, key)
     return tomli_w.dumps(document)
 
 
@@ -120,9 +117,8 @@ def export_bundle(
     return final
 
 
-def export_folders(data_dir: Path, mounts: Path = Path("/proc/self/mounts")) -> list[Path]:
-    """Where a bundle may go: the removable media mounted now (under /media, /run/media or /mnt) that this
-    user may write, then the data directory's `exports`."""
+def removable_media(mounts: Path = Path("/proc/self/mounts")) -> list[Path]:
+    """The removable media mounted now (under /media, /run/media or /mnt), in mount order."""
     found: list[Path] = []
     try:
         lines = mounts.read_text().splitlines()
@@ -136,6 +132,13 @@ def export_folders(data_dir: Path, mounts: Path = Path("/proc/self/mounts")) -> 
         removable = any(
             point.is_relative_to(root) for root in (Path("/media"), Path("/run/media"), Path("/mnt"))
         )
-        if removable and point not in found and os.access(point, os.W_OK):
+        if removable and point not in found:
             found.append(point)
-    return [*found, data_dir / "exports"]
+    return found
+
+
+def export_folders(data_dir: Path, mounts: Path = Path("/proc/self/mounts")) -> list[Path]:
+    """Where a bundle may go: the removable media mounted now (under /media, /run/media or /mnt) that this
+    user may write, then the data directory's `exports`."""
+    writable = [point for point in removable_media(mounts) if os.access(point, os.W_OK)]
+    return [*writable, data_dir / "exports"]

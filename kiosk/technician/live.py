@@ -28,6 +28,7 @@ from kiosk.technician.checks import (
     check_queue,
     counters_text,
     no_province,
+    province_url,
     summary,
 )
 from kiosk.technician.probes import serial_ports
@@ -142,11 +143,21 @@ def _live_uplink(live: LivePad, checks: list[Check]) -> bool:
     if uplink is None:
         checks.append(no_province())
         return False
-    url = live.config.uplink.url
+    url = province_url(live.config)
+    gateway = live.config.uplink.profile == "fujian-gateway"
     state = uplink.state
     last = uplink.last_sync_at or "never"
     if state == "online":
         checks.append(Check("province", Status.OK, f"{url}: reachable (online); last answer {last}"))
+    elif state == "enrolling" and gateway:
+        checks.append(
+            Check(
+                "province",
+                Status.WARN,
+                f"{url}: no app key and code yet: ratings wait on the device",
+                "enter the app key and code the province issued (console: gateway page), then restart",
+            )
+        )
     elif state == "enrolling":
         checks.append(
             Check(
@@ -168,7 +179,9 @@ def _live_uplink(live: LivePad, checks: list[Check]) -> bool:
             )
         )
     if uplink.clock_offset_s is not None:
-        checks.append(check_clock(uplink.clock_offset_s))
+        checks.append(check_clock(uplink.clock_offset_s, exact=not gateway))
+    if gateway:
+        return state == "online"  # the gateway reports no acceptedSeq: the chain is checked on the pad
     checks.append(
         check_chain(
             uplink.accepted_seq,

@@ -19,6 +19,7 @@ from kiosk.devices.frame_codec import FrameDecoder, encode_frame
 from kiosk.devices.line_codec import LineDecoder, StatusLine, parse_line
 from kiosk.devices.port import HWID_PREFIX, PortNotFound, open_port
 from kiosk.sync.signing import signed_headers
+from kiosk.sync.transport import Transport
 
 PROBE_WAIT_S = 2.0
 QUERY_SEQ = 0xD0  # any SEQ will do; one the pad's own counter rarely holds makes a stray reply obvious
@@ -181,20 +182,26 @@ def probe_uplink(
     secret: bytes | None,
     timeout_s: float,
     now: Callable[[], float] = time.time,
+    transport: Transport | None = None,
 ) -> UplinkAnswer:
     """GETs the device's configuration, signed with the device's key when it has one (unsigned, the
     province answers 401, which still shows it is reachable and what its clock says).
 
     A `clock_skew` answer carries the province's time; the request is then made once more with it, so
-    that the signature itself is checked too.
+    that the signature itself is checked too. The request goes as the pad's own do (`transport`: its CA,
+    client certificate and proxy).
     """
     target = f"{url.rstrip('/')}/devices/{quote(device_id, safe='')}/config"
-    with requests.Session() as session:
+    transport = transport or Transport()
+    options = transport.options(url)
+    with transport.session() as session:
         session.headers["User-Agent"] = "kiosk-doctor"
         try:
-            answer = _get_config(session, target, device_id, secret, timeout_s, now, 0.0)
+            answer = _get_config(session, target, device_id, secret, timeout_s, now, 0.0, options)
             if answer.code == "clock_skew" and answer.offset_s is not None:
-                retried = _get_config(session, target, device_id, secret, timeout_s, now, answer.offset_s)
+                retried = _get_config(
+                    session, target, device_id, secret, timeout_s, now, answer.offset_s, options
+                )
                 answer = UplinkAnswer(
                     True,
                     retried.status,
@@ -216,6 +223,7 @@ def _get_config(
     timeout_s: float,
     now: Callable[[], float],
     offset_s: float,
+    options: dict[str, Any],
 ) -> UplinkAnswer:
     request = session.prepare_request(requests.Request("GET", target))
     if secret is not None:
@@ -224,7 +232,7 @@ def _get_config(
             signed_headers(device_id, secret, "GET", request.path_url, int(now() + offset_s), b"")
         )
     sent = now()
-    response = session.send(request, timeout=timeout_s)
+    response = session.send(request, timeout=timeout_s, **options)
     middle = (sent + now()) / 2
     try:
         decoded = response.json()
@@ -232,7 +240,7 @@ def _get_config(
         decoded = None
     body: dict[str, Any] = decoded if isinstance(decoded, dict) else {}
     error: dict[str, Any] = body["error"] if isinstance(body.get("error"), dict) else {}
-    offset, exact = _offset(response, body, middle)
+    offset, exact = answer_offset(response, body, middle)
     return UplinkAnswer(
         True,
         response.status_code,
@@ -243,7 +251,9 @@ def _get_config(
     )
 
 
-def _offset(response: requests.Response, body: dict[str, Any], middle: float) -> tuple[float | None, bool]:
+def answer_offset(
+    response: requests.Response, body: dict[str, Any], middle: float
+) -> tuple[float | None, bool]:
     """The province's clock minus ours, and whether exactly: from `serverTime` when the answer has it, else
     from its Date header (whole seconds, so within a second or two)."""
     server_time = body.get("serverTime")
@@ -263,7 +273,7 @@ def describe_request_error(exc: requests.RequestException, timeout_s: float) -> 
     if isinstance(exc, requests.Timeout):
         return f"no answer within {timeout_s:g} s"
     if isinstance(exc, requests.exceptions.SSLError):
-        return "the TLS handshake failed (certificate or clock?)"
+        return "the TLS handshake failed (the TLS line says why)"
     if "Connection refused" in text:
         return "connection refused"
     if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text:

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.config import Config, ConfigError, build, save
+from kiosk.config import Config, ConfigError, build, save, set_key
 
 if TYPE_CHECKING:
     from kiosk.technician.controls import PadControls
 
 log = logging.getLogger(__name__)
 
-SECRET_KEYS = frozenset({"console.pin_hash", "uplink.enroll_code"})
+SECRET_KEYS = frozenset({"console.pin_hash", "uplink.enroll_code", "uplink.fujian.app_code"})
 
 # The keys each live step takes; any other key takes effect at the next start.
 DISPLAY_KEYS = frozenset({"pad.language", "pad.large_text", "pad.volume", "pad.mute"})
@@ -43,15 +43,26 @@ def touches_evaluator(keys: Iterable[str]) -> bool:
 
 
 def split_key(key: str) -> tuple[str, str]:
-    """`section.name` as its two parts.
+    """`section.name` as its two parts; `name` is `table.name` for a key of a table within the section
+    (`uplink.fujian.app_key`).
 
     Raises:
         ConfigError: naming the key when it is not of that form.
     """
     section, dot, name = key.partition(".")
-    if not dot or not section or not name or "." in name:
+    if not dot or not section or not all(name.split(".")):
         raise ConfigError(key, "expected section.key")
     return section, name
+
+
+def blank_key(document: dict[str, Any], key: str) -> None:
+    """Empties a dotted key of a TOML document where it is set (a secret, before the document leaves)."""
+    *tables, name = key.split(".")
+    here: Any = document
+    for table in tables:
+        here = here.get(table) if isinstance(here, dict) else None
+    if isinstance(here, dict) and name in here:
+        here[name] = ""
 
 
 def shown_value(key: str, value: Any) -> str:
@@ -63,16 +74,15 @@ def shown_value(key: str, value: Any) -> str:
 
 def with_changes(document: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a TOML document with each `section.key` set."""
-    updated: dict[str, Any] = {
-        name: dict(values) if isinstance(values, Mapping) else values for name, values in document.items()
-    }
+    updated = _copy(document)
     for key, value in changes.items():
-        section, name = split_key(key)
-        table = updated.setdefault(section, {})
-        if not isinstance(table, dict):
-            raise ConfigError(section, "must be a table")
-        table[name] = value
+        split_key(key)
+        set_key(updated, key, value)
     return updated
+
+
+def _copy(document: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: _copy(value) if isinstance(value, Mapping) else value for name, value in document.items()}
 
 
 def read_document(path: Path) -> dict[str, Any]:

@@ -180,3 +180,22 @@ def rating_of(conn: sqlite3.Connection, project_no: str) -> GatewayRating | None
         return None
     fields: dict[str, Any] = json.loads(row["case_fields"])
     return GatewayRating(row["evaluate_unid"], row["project_no"], row["app_key"], fields, row["received_at"])
+
+
+def ratings_of_app(conn: sqlite3.Connection, app_key: str) -> list[GatewayRating]:
+    """Every rating the gateway took from an app, in the order it took them."""
+    rows = conn.execute(
+        "SELECT evaluate_unid, project_no, app_key, case_fields, received_at FROM gateway_ratings"
+        " WHERE app_key = ? ORDER BY rowid",
+        (app_key,),
+    ).fetchall()
+    return [
+        GatewayRating(
+            row["evaluate_unid"],
+            row["project_no"],
+            row["app_key"],
+            json.loads(row["case_fields"]),
+            row["received_at"],
+        )
+        for row in rows
+    ]

@@ -314,7 +314,84 @@ def make_v2(target: Path) -> None:
         (target / leftover).unlink(missing_ok=True)
 
 
-MAKERS = {1: make_v1, 2: make_v2}
+V3_DEVICE = "P-FIXTUREV3000000"
+
+
+def make_v3(target: Path) -> None:
+    """What the version-3 pad leaves, made by its own Ledger: four chained ratings and a timed-out session.
+
+    - seq 1 (陈明): accepted.
+    - seq 2 (林晓芳): a dead letter.
+    - seq 3 (王磊): pending after two failed attempts.
+    - seq 4 (陈明, another 办件): pending, never tried (no sending row).
+    - a timed-out session of 林晓芳's.
+    """
+    from datetime import datetime, timedelta, timezone
+
+    from kiosk.domain.clock import ManualClock
+    from kiosk.domain.hall import Placement
+    from kiosk.domain.sessions import SessionState
+    from kiosk.domain.validation import validate_session_request
+    from kiosk.store.ledger import Ledger, Outcome
+    from kiosk.store.migrations import LATEST, schema_version
+
+    assert LATEST == 3, "a fixture is made while its version is the newest (ledger-v3 is kept, not made)"
+    cst = timezone(timedelta(hours=8))
+    ledger = Ledger.open(target, ManualClock(datetime(2026, 11, 27, 10, 30, tzinfo=cst)), V3_DEVICE)
+    assert schema_version(ledger._db) == 3
+    placement = Placement(
+        "350102-ZWFW", "鼓楼区政务服务中心", "350102", "A07", "11350102003622411H", "鼓楼区市场监督管理局"
+    )
+    from kiosk.domain.validation import id_check_character
+
+    # The v1 and v2 fixtures wrote their rows directly; the Ledger checks each ID number's check digit.
+    valid = [
+        (name, cert_no[:17] + id_check_character(cert_no[:17]), mobile) for name, cert_no, mobile in PEOPLE
+    ]
+    people = [valid[0], valid[1], valid[2], valid[0], valid[1]]
+    sessions = []
+    for index, (name, cert_no, mobile) in enumerate(people):
+        body = {
+            "projectNo": f"3501022026112720{index:04d}",
+            "taskCode": "1135000000359143343350111002000",
+            "taskName": "个体工商户设立登记",
+            "acceptTime": "2026-11-27T09:12:00+08:00",
+            "finishTime": "2026-11-27T09:30:40+08:00" if index != 3 else "",
+            "applicant": {
+                "name": name,
+                "userProp": "1",
+                "certType": "111",
+                "certNo": cert_no,
+                "mobile": mobile,
+            },
+        }
+        request = validate_session_request(body, now=datetime(2026, 11, 27, 10, 30, tzinfo=cst))
+        sessions.append(ledger.add_session(request, "S1024", "林晓"))
+    for index, session in enumerate(sessions[:4]):
+        ledger.record_rating(
+            session,
+            satisfaction=(5, 2, 4, 3)[index],
+            pf="5",
+            assess_time=f"2026-11-27T09:{31 + index:02d}:05+08:00",
+            placement=placement,
+            eval_detail=["207"] if index == 1 else [],
+        )
+    ledger.set_session_state(sessions[4].session_id, SessionState.TIMED_OUT)
+    ledger.record_outcomes(
+        [
+            Outcome(1, "accepted"),
+            Outcome(2, "dead", '{"code": "invalid_field", "field": "evalDetail"}'),
+        ]
+    )
+    ledger.count_attempt([3])
+    ledger.count_attempt([3])
+    ledger._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ledger.close()
+    for leftover in ("kiosk.sqlite3-wal", "kiosk.sqlite3-shm", "kiosk.lock"):
+        (target / leftover).unlink(missing_ok=True)
+
+
+MAKERS = {1: make_v1, 2: make_v2, 3: make_v3}
 
 
 def main() -> int:

@@ -80,8 +80,9 @@ def make_pad(qtbot: QtBot, tmp_path: Path) -> Iterator[MakePad]:
         evaluator: Evaluator | None = None,
         clock: Clock | None = None,
         timer_factory: Callable[..., Any] | None = None,
+        config_path: Path | None = None,
     ) -> PadApplication:
-        config = load(None, ["bridge.port=0", "evaluator.protocol=none", *overrides])
+        config = load(config_path, ["bridge.port=0", "evaluator.protocol=none", *overrides])
         app = PadApplication(
             config,
             data_dir or tmp_path / f"pad{len(started)}",
@@ -89,6 +90,7 @@ def make_pad(qtbot: QtBot, tmp_path: Path) -> Iterator[MakePad]:
             clock=clock,
             evaluator=evaluator,
             timer_factory=timer_factory,
+            config_path=config_path,
         )
         started.append(app)
         app.start()

@@ -20,6 +20,7 @@ from kiosk.sync.fujian.case_xml import CaseTemplate, detail_case, render_url_cas
 from kiosk.sync.fujian.gateway import GatewayUnreachable
 from kiosk.sync.fujian.outcome import DetailStatus, SendStatus, detail_outcome, qr_url, send_outcome
 from kiosk.sync.fujian.soap import parse_answer
+from kiosk.sync.transport import Transport
 from province.faults import FaultPlan
 from province.server import SandboxServer
 from tests.province.conftest import FakeClock
@@ -513,7 +514,7 @@ def test_the_client_goes_through_the_proxy_it_is_given(sandbox: SandboxServer) -
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
     try:
-        pad = gateway_pad(sandbox, proxy=f"http://127.0.0.1:{proxy.server_address[1]}")
+        pad = gateway_pad(sandbox, transport=Transport(proxy=f"http://127.0.0.1:{proxy.server_address[1]}"))
         # A name that resolves nowhere: only the proxy can reach it.
         pad.client.gateway = "http://gateway.invalid/api-gateway/gateway"
         assert pad.client.call(DETAIL, detail_case("P1")).code == "500"

@@ -10,6 +10,7 @@ import requests
 
 from kiosk.sync.fujian.case_xml import detail_case
 from kiosk.sync.fujian.gateway import DEFAULT_SERVICE_PATH, GatewayClient
+from kiosk.sync.transport import Transport
 from tests.province.test_cli import RunningSandbox, _kiosk
 
 TLS_READY = re.compile(r"sandbox: ready url=(https://127\.0\.0\.1:\d+)/api/v1 ca=(\S+)\n")
@@ -31,7 +32,11 @@ def test_issue_app_prints_toml_for_uplink_fujian(tmp_path: Path) -> None:
         assert set(app) == {"app_key", "app_code"}
         assert re.fullmatch(r"[0-9a-f]{32}", app["app_key"])
         client = GatewayClient(
-            f"{base}/api-gateway/gateway", DEFAULT_SERVICE_PATH, app["app_key"], app["app_code"], verify=ca
+            f"{base}/api-gateway/gateway",
+            DEFAULT_SERVICE_PATH,
+            app["app_key"],
+            app["app_code"],
+            transport=Transport(ca_file=ca),
         )
         assert client.call("getEvaluationDetail", detail_case("P1")).code == "500"
         assert requests.get(f"{base}/api/v1/sandbox/stats", verify=ca, timeout=10).status_code == 200

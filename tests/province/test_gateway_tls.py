@@ -12,6 +12,7 @@ from cryptography import x509
 
 from kiosk.sync.fujian.case_xml import detail_case
 from kiosk.sync.fujian.gateway import GatewayUnreachable
+from kiosk.sync.transport import Transport
 from province.server import SandboxServer
 from province.tls import CA_FILE, ServerTLS, ensure_ca, make_server_tls, mint_client_cert, server_hosts
 from tests.province.gateway_helpers import gateway_pad
@@ -46,7 +47,7 @@ def test_a_pad_that_trusts_the_ca_reaches_the_gateway(
     # requests lets this variable override a session's verify; the client passes its CA with each request.
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", ssl.get_default_verify_paths().openssl_cafile)
     assert https.gateway_url.startswith("https://127.0.0.1:")
-    pad = gateway_pad(https, verify=_ca(https))
+    pad = gateway_pad(https, transport=Transport(ca_file=_ca(https)))
     assert pad.client.call("getEvaluationDetail", detail_case("P1")).code == "500"
     assert requests.get(f"{https.url}/sandbox/stats", verify=_ca(https), timeout=10).status_code == 200
 
@@ -69,7 +70,7 @@ def test_a_required_client_certificate_is_checked(mutual: SandboxServer, tmp_pat
         requests.get(f"{mutual.url}/sandbox/stats", verify=_ca(mutual), timeout=10)
 
     cert = mint_client_cert(tmp_path / "tls", "pad")
-    pad = gateway_pad(mutual, verify=_ca(mutual), cert=(str(cert[0]), str(cert[1])))
+    pad = gateway_pad(mutual, transport=Transport(_ca(mutual), str(cert[0]), str(cert[1])))
     assert pad.client.call("getEvaluationDetail", detail_case("P1")).code == "500"
 
 

@@ -31,7 +31,7 @@ def saved(version: int, tmp_path: Path) -> Path:
 
 # What each saved ledger holds (tests/data/make_fixtures.py): its device, and its records still to send
 # once upgraded.
-SAVED = {1: ("P-FIXTUREV1000000", 1), 2: ("P-FIXTUREV2000000", 2)}
+SAVED = {1: ("P-FIXTUREV1000000", 1), 2: ("P-FIXTUREV2000000", 2), 3: ("P-FIXTUREV3000000", 2)}
 
 
 @pytest.mark.parametrize("version", range(1, LATEST))
@@ -257,3 +257,28 @@ def test_v3_is_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert db.execute("SELECT COUNT(*) FROM sending").fetchone()[0] == 4
     db.close()
     assert verify(data).ok
+
+
+def test_v4_keeps_the_answers_and_adds_the_province_id(tmp_path: Path) -> None:
+    data = saved(3, tmp_path)
+    ledger = Ledger.open(data, ManualClock(START))
+    try:
+        # What v3 held is as it was: the answers, the attempts, the record never tried.
+        assert ledger.send_counts() == {
+            "pending": 2, "accepted": 1, "duplicate": 0, "superseded": 0, "dead": 1,
+        }  # fmt: skip
+        assert [letter.code for letter in ledger.dead_letters()] == ["invalid_field"]
+        assert ledger.province_id(1) == ""
+        assert ledger.province_id(3) is None
+        # The sender reads each pending record with its session's finishTime (seq 4's case has none).
+        batch = ledger.pending_batch(10, 1 << 20)
+        assert [(p.record["seq"], p.finish_time) for p in batch] == [
+            (3, "2026-11-27T09:30:40+08:00"),
+            (4, ""),
+        ]
+        ledger.record_outcomes([Outcome(3, SendStatus.ACCEPTED.value, province_id="E-0003")])
+        assert ledger.province_id(3) == "E-0003"
+        with pytest.raises(sqlite3.IntegrityError):
+            ledger._db.execute("UPDATE sending SET status = 'pending' WHERE seq = 3")
+    finally:
+        ledger.close()

@@ -104,5 +104,6 @@ def test_the_provinces_accepted_seq_against_the_devices_own(
     page.check_now.click()
     qtbot.waitUntil(page.check_now.isEnabled, timeout=WAIT_MS)
     lines = page.probe_result.text().splitlines()
-    assert lines[0].startswith(f"OK   province: {sandbox.url}: reachable; it knows this device")
-    assert lines[1].startswith("OK   clock: the pad's clock is ")
+    assert lines[0] == f"OK   TLS: {sandbox.url}: plain HTTP, no certificate — nothing to do"
+    assert lines[1].startswith(f"OK   province: {sandbox.url}: reachable; it knows this device")
+    assert lines[2].startswith("OK   clock: the pad's clock is ")

@@ -106,12 +106,13 @@ def test_a_healthy_running_pad(
     assert code == 0, checks
     assert all(c.startswith("OK   ") for c in checks), checks
     assert [c[5:].partition(":")[0] for c in checks] == [
-        "config", "pad", "technician PIN", "serial ports", "evaluator", "button map", "province", "clock",
-        "queue", "dead letters", "ledger", "disk",
+        "config", "pad", "technician PIN", "serial ports", "evaluator", "button map", "TLS", "province",
+        "clock", "queue", "dead letters", "ledger", "disk",
     ]  # fmt: skip
     assert line(checks, "pad").startswith("OK   pad: running on this data directory (pid ")
     assert f"evaluator: frame on {simulator.port}: connected — nothing to do" in line(checks, "evaluator")
     assert "reachable; it knows this device" in line(checks, "province")
+    assert line(checks, "TLS").endswith(": plain HTTP, no certificate — nothing to do")
     assert line(checks, "queue").startswith("OK   queue: 0 waiting to be sent; 1 accepted")
     assert line(checks, "ledger") == (
         "OK   ledger: ok: 1 records: integrity, sequence and every hash check out — nothing to do"

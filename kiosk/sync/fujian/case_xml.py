@@ -268,3 +268,34 @@ def detail_case(project_no: str) -> str:
     root = ET.Element(ROOT_ELEMENT)
     ET.SubElement(root, "projectNo").text = _NOT_XML.sub("", project_no)
     return ET.tostring(root, encoding="unicode")
+
+
+class CaseFormat:
+    """How this pad writes its Cases: the template, and the settings that fill its derived placeholders.
+
+    Args:
+        template: the checked template (`uplink.fujian.template`, or the built-in one).
+        network: `uplink.fujian.network`.
+        region_code: `uplink.fujian.region_code` ("" takes each record's areaCode).
+    """
+
+    def __init__(self, template: CaseTemplate, network: str, region_code: str = "") -> None:
+        self.template = template
+        self.network = network
+        self.region_code = region_code
+
+    def rating(self, record: Mapping[str, Any], finish_time: str) -> str:
+        """The Case XML of a rating (`getSaveEvaluation`)."""
+        return render_case(
+            self.template, record, finish_time=finish_time, network=self.network, region_code=self.region_code
+        )
+
+    def url_case(self, session: Mapping[str, Any], finish_time: str) -> str:
+        """The Case XML of a session's QR call (`getSaveEvaluationUrl`)."""
+        return render_url_case(
+            self.template,
+            session,
+            finish_time=finish_time,
+            network=self.network,
+            region_code=self.region_code,
+        )

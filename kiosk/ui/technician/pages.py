@@ -9,6 +9,7 @@ from kiosk.ui.technician.diagnostics import DiagnosticsPage
 from kiosk.ui.technician.display import DisplayPage
 from kiosk.ui.technician.enrolment import EnrolmentPage
 from kiosk.ui.technician.evaluator import EvaluatorPage
+from kiosk.ui.technician.gateway import GatewayPage
 from kiosk.ui.technician.staff import StaffPage
 from kiosk.ui.technician.system import SystemPage
 from kiosk.ui.technician.uplink import UplinkPage
@@ -19,8 +20,10 @@ if TYPE_CHECKING:
 
 
 def make_pages(console: ConsoleHost) -> list[Page]:
+    # The Fujian gateway has no enrolment: its page takes the app's key and code instead.
+    first: Page = GatewayPage(console) if console.controls.gateway_profile else EnrolmentPage(console)
     return [
-        EnrolmentPage(console),
+        first,
         EvaluatorPage(console),
         UplinkPage(console),
         BridgePage(console),

@@ -63,8 +63,13 @@ class UplinkPage(Page):
         self.body.addWidget(self.save_url)
 
     def probe(self) -> None:
-        """Asks the province now, off the Qt thread: reachable? clock?"""
+        """Asks the province now, off the Qt thread: its certificate, reachable? clock?"""
         app = self.console.controls
+        if app.gateway_profile:
+            self.check_now.setEnabled(False)
+            self.probe_result.setText(self.tr("正在连接省平台……"))
+            self.console.jobs.run(app.province_checks, self._show_checks, self._probe_failed)
+            return
         url = app.config.uplink.url
         if not url:
             self.probe_result.setText(self.tr("未设置省平台地址"))
@@ -78,14 +83,18 @@ class UplinkPage(Page):
         self.check_now.setEnabled(False)
         self.probe_result.setText(self.tr("正在连接省平台……"))
         set_role(self.probe_result, "")
+        transport = app.transport
+
+        def probe() -> tuple[list[Check], UplinkAnswer]:
+            # The TLS line first: the certificate's subject and expiry, or why the pad cannot use it.
+            return app.province_checks(), probe_uplink(url, device_id, secret, timeout, transport=transport)
+
         self.console.jobs.run(
-            lambda: probe_uplink(url, device_id, secret, timeout),
-            lambda answer: self._probed(url, secret is not None, answer),
-            self._probe_failed,
+            probe, lambda found: self._probed(url, secret is not None, *found), self._probe_failed
         )
 
-    def _probed(self, url: str, enrolled: bool, answer: UplinkAnswer) -> None:
-        checks = [check_province_answer(url, enrolled, answer)]
+    def _probed(self, url: str, enrolled: bool, tls: list[Check], answer: UplinkAnswer) -> None:
+        checks = [*tls, check_province_answer(url, enrolled, answer)]
         if answer.reachable:
             checks.append(check_clock(answer.offset_s, answer.offset_exact))
         self._show_checks(checks)
@@ -147,7 +156,10 @@ class UplinkPage(Page):
         if has_uplink and uplink.blocked_reason:
             state += f" ({uplink.blocked_reason})"
         v = self.values
-        v["url"].setText(app.config.uplink.url or self.tr("未设置"))
+        v["url"].setText(
+            (app.config.uplink.fujian.gateway if app.gateway_profile else app.config.uplink.url)
+            or self.tr("未设置")
+        )
         v["state"].setText(state)
         set_role(v["state"], role)
         v["last"].setText(uplink.last_sync_at or self.tr("从未"))

@@ -168,10 +168,7 @@ class TerminalFlow:
         except SessionRefused as refused:
             # Rated here already (the province had not heard of it yet): the list says so.
             log.info("terminal: the case chosen cannot be rated here: %s", refused.code)
-            self.cases = tuple(
-                replace(c, state=CaseState.RATED, applicant=None) if c.project_no == project_no else c
-                for c in self.cases
-            )
+            self._mark_rated(project_no)
             self._changed()
             return
         self._session_id = session.session_id
@@ -204,12 +201,7 @@ class TerminalFlow:
             return
         self._session_id = ""
         if session.state is SessionState.RATED:
-            self.cases = tuple(
-                replace(case, state=CaseState.RATED, applicant=None)
-                if case.project_no == session.project_no
-                else case
-                for case in self.cases
-            )
+            self._mark_rated(session.project_no)
         if any(case.state is CaseState.RATEABLE for case in self.cases):
             self._show(TerminalStage.CASES)
         else:
@@ -241,6 +233,13 @@ class TerminalFlow:
         self._pending = None
 
     # -- inside --------------------------------------------------------------------------------------------
+
+    def _mark_rated(self, project_no: str) -> None:
+        """The case is rated now: the list says so, and its applicant is dropped (nothing left to rate)."""
+        self.cases = tuple(
+            replace(case, state=CaseState.RATED, applicant=None) if case.project_no == project_no else case
+            for case in self.cases
+        )
 
     def _look_up(self, query: CaseQuery) -> None:
         if self._ask is None:
